@@ -1,0 +1,4 @@
+export * from './decider.ts';
+export * from './errors.ts';
+export * from './eventSchemas.ts';
+export * from './streams.ts';
