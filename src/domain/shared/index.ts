@@ -2,3 +2,4 @@ export * from './decider.ts';
 export * from './errors.ts';
 export * from './eventSchemas.ts';
 export * from './streams.ts';
+export * from './random.ts';
