@@ -1,0 +1,100 @@
+import { conflict, invalid } from '../shared/index.ts';
+
+/**
+ * The reservation bookkeeping a capacity owner (a host for CPU/RAM, a storage pool for bytes) keeps
+ * on its own stream, so it is the single writer of what it hands out (event-sourcing.md §4.5):
+ *   Pending: reserved by a placement, released by the expiry sweep unless committed;
+ *   Used:    committed, the VM or volume really sits there;
+ *   Kept:    a stopped VM still counted on its last host until `expiresAt` (§8.1 "reserved").
+ */
+export const reservationStatuses = ['Pending', 'Used', 'Kept'] as const;
+export type ReservationStatus = (typeof reservationStatuses)[number];
+
+export type Reservation = {
+  readonly reservationId: string;
+  /** The VM (host ledger) or volume (pool ledger) holding it. */
+  readonly holderId: string;
+  readonly status: ReservationStatus;
+  /** When the sweep releases it; null once Used. */
+  readonly expiresAt: string | null;
+};
+
+export type Reservations<R extends Reservation> = Readonly<Record<string, R>>;
+
+/** What to release: one reservation, or everything a VM or volume holds. */
+export type ReleaseTarget = { readonly reservationId: string } | { readonly holderId: string };
+
+/** Milliseconds of an ISO-8601 instant; the code names the refusal of the calling ledger. */
+export const instant = (value: string, field: string, code: string): number => {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms))
+    throw invalid(code, `${field} must be an ISO-8601 instant such as 2025-01-01T00:00:00Z`, {
+      field,
+      value,
+    });
+  return ms;
+};
+
+/** A reservation window must end after it starts, or the sweep would release it at once. */
+export const requireWindow = (now: string, until: string, untilField: string, code: string): void => {
+  if (instant(until, untilField, code) <= instant(now, 'now', code))
+    throw invalid(code, `${untilField} must be later than now`, { now, [untilField]: until });
+};
+
+export const requirePositiveIntegers = (fields: Readonly<Record<string, number>>, code: string): void => {
+  for (const [field, value] of Object.entries(fields))
+    if (!Number.isSafeInteger(value) || value <= 0)
+      throw invalid(code, `${field} must be a positive whole number`, { field, value });
+};
+
+/**
+ * Idempotency of a reserve command: true when the same reservation is already held for the same
+ * request (a retried command), false when the id is new; a clash on the id is a conflict.
+ */
+export const alreadyHeld = <R extends Reservation>(
+  held: R | undefined,
+  sameRequest: (held: R) => boolean,
+  code: string,
+): boolean => {
+  if (held === undefined) return false;
+  if (held.status !== 'Kept' && sameRequest(held)) return true;
+  throw conflict(code, `Reservation ${held.reservationId} already exists for a different request`, {
+    reservationId: held.reservationId,
+    holderId: held.holderId,
+    status: held.status,
+  });
+};
+
+export const holdingsOf = <R extends Reservation>(reservations: Reservations<R>, holderId: string): R[] =>
+  Object.values(reservations).filter((r) => r.holderId === holderId);
+
+export const releaseTargets = <R extends Reservation>(
+  reservations: Reservations<R>,
+  target: ReleaseTarget,
+): R[] => {
+  if ('reservationId' in target) {
+    const held = reservations[target.reservationId];
+    return held === undefined ? [] : [held];
+  }
+  return holdingsOf(reservations, target.holderId);
+};
+
+/** Uncommitted and kept reservations whose window has closed by `now`. */
+export const expiredBy = <R extends Reservation>(reservations: Reservations<R>, now: number): R[] =>
+  Object.values(reservations).filter((r) => r.expiresAt !== null && Date.parse(r.expiresAt) <= now);
+
+export const withReservation = <R extends Reservation>(
+  reservations: Reservations<R>,
+  r: R,
+): Reservations<R> => ({
+  ...reservations,
+  [r.reservationId]: r,
+});
+
+export const withoutReservation = <R extends Reservation>(
+  reservations: Reservations<R>,
+  reservationId: string,
+): Reservations<R> => {
+  const { [reservationId]: _released, ...rest } = reservations;
+  return rest;
+};
