@@ -1,0 +1,27 @@
+/**
+ * Partial updates: an update command names only what it changes, and its event records only what
+ * really changed, so a no-op update appends nothing. Used by the offerings and the image aggregate.
+ */
+
+/** The subset of `patch` whose values differ from `current` (arrays compared by content). */
+export const changedFields = <P extends object>(
+  current: Partial<Record<keyof P, unknown>>,
+  patch: P,
+): Partial<P> => {
+  const changes: Partial<P> = {};
+  for (const key of Object.keys(patch) as (keyof P)[]) {
+    const next = patch[key];
+    if (next !== undefined && JSON.stringify(next) !== JSON.stringify(current[key])) changes[key] = next;
+  }
+  return changes;
+};
+
+/** Applies recorded changes, skipping absent keys so a replayed partial update never blanks a field. */
+export const mergeChanges = <T extends object>(current: T, changes: Partial<T>): T => {
+  const next = { ...current };
+  for (const key of Object.keys(changes) as (keyof T)[]) {
+    const value = changes[key];
+    if (value !== undefined) next[key] = value as T[keyof T];
+  }
+  return next;
+};
