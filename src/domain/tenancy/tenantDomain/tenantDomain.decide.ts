@@ -3,15 +3,18 @@ import { assertValidName, type NameRegistry, planReservation } from '../names.ts
 import type {
   CreateTenantDomain,
   DeleteTenantDomain,
-  ReleaseAccountName,
-  ReleaseUsername,
   RemoveChildDomain,
-  ReserveAccountName,
-  ReserveUsername,
   TenantDomainCommand,
   UpdateTenantDomain,
 } from './tenantDomain.commands.ts';
 import type { TenantDomainEvent } from './tenantDomain.events.ts';
+import { requireActive, requireDomain } from './tenantDomain.guards.ts';
+import {
+  releaseAccountName,
+  releaseUsername,
+  reserveAccountName,
+  reserveUsername,
+} from './tenantDomain.registry.ts';
 import { rootDomainName, type TenantDomain, type TenantDomainState } from './tenantDomain.state.ts';
 
 /**
@@ -31,23 +34,6 @@ import { rootDomainName, type TenantDomain, type TenantDomainState } from './ten
 type Emit = readonly TenantDomainEvent[];
 
 const forbiddenInDomainNames = '/';
-
-/** The domain a command is about, as loaded by the command side; absent or another stream is "not found". */
-const requireDomain = (state: TenantDomainState, tenantDomainId: string, code: string): TenantDomain => {
-  if (state.status === 'absent' || state.tenantDomainId !== tenantDomainId)
-    throw notFound(code, `The tenant domain ${tenantDomainId} does not exist.`, { tenantDomainId });
-  return state;
-};
-
-/** New children, accounts and users may only join an active domain (not one being deleted). */
-const requireActive = (domain: TenantDomain): void => {
-  if (domain.status !== 'active')
-    throw illegalState(
-      'TENANT_DOMAIN_NOT_ACTIVE',
-      `The tenant domain ${domain.path} is ${domain.status}; nothing new can be added to it.`,
-      { tenantDomainId: domain.tenantDomainId, state: domain.status },
-    );
-};
 
 /** `<parentPath>/<name>`; the parentPath comes from the read model, so check it really ends with this parent. */
 const childPath = (parent: TenantDomain, parentPath: string | null, name: string): string => {
@@ -230,94 +216,6 @@ const removeChildDomain = ({ data }: RemoveChildDomain, state: TenantDomainState
     },
   ];
 };
-
-/** How accounts and usernames differ in one registry of the domain; everything else is shared. */
-type RegistrySpec = {
-  readonly registry: (domain: TenantDomain) => NameRegistry;
-  readonly what: string;
-  readonly invalidCode: string;
-  readonly takenCode: string;
-  readonly reserved: (tenantDomainId: string, holder: string, name: string) => TenantDomainEvent;
-  readonly released: (tenantDomainId: string, holder: string, name: string) => TenantDomainEvent;
-};
-
-const accountNames: RegistrySpec = {
-  registry: (d) => d.accounts,
-  what: 'account name',
-  invalidCode: 'ACCOUNT_NAME_INVALID',
-  takenCode: 'ACCOUNT_NAME_TAKEN',
-  reserved: (tenantDomainId, accountId, name) => ({
-    type: 'AccountNameReserved',
-    data: { tenantDomainId, accountId, name },
-  }),
-  released: (tenantDomainId, accountId, name) => ({
-    type: 'AccountNameReleased',
-    data: { tenantDomainId, accountId, name },
-  }),
-};
-
-const usernames: RegistrySpec = {
-  registry: (d) => d.usernames,
-  what: 'username',
-  invalidCode: 'USERNAME_INVALID',
-  takenCode: 'USERNAME_TAKEN',
-  reserved: (tenantDomainId, userId, username) => ({
-    type: 'UsernameReserved',
-    data: { tenantDomainId, userId, username },
-  }),
-  released: (tenantDomainId, userId, username) => ({
-    type: 'UsernameReleased',
-    data: { tenantDomainId, userId, username },
-  }),
-};
-
-/** Reserving a new name for a holder that has one is a rename: release the old, reserve the new, in one append. */
-const reserveName = (
-  spec: RegistrySpec,
-  state: TenantDomainState,
-  tenantDomainId: string,
-  holder: string,
-  name: string,
-): Emit => {
-  const domain = requireDomain(state, tenantDomainId, 'TENANT_DOMAIN_NOT_FOUND');
-  assertValidName(spec.invalidCode, spec.what, name);
-  const plan = planReservation(spec.registry(domain), holder, name);
-  if (plan.kind === 'held') return [];
-  if (plan.kind === 'taken')
-    throw conflict(
-      spec.takenCode,
-      `The ${spec.what} ${name} is already used in the tenant domain ${domain.path}.`,
-      {
-        tenantDomainId,
-        name,
-        takenBy: plan.by,
-      },
-    );
-  requireActive(domain);
-  const release =
-    plan.previousName === null ? [] : [spec.released(tenantDomainId, holder, plan.previousName)];
-  return [...release, spec.reserved(tenantDomainId, holder, name)];
-};
-
-const releaseName = (
-  spec: RegistrySpec,
-  state: TenantDomainState,
-  tenantDomainId: string,
-  holder: string,
-): Emit => {
-  const domain = requireDomain(state, tenantDomainId, 'TENANT_DOMAIN_NOT_FOUND');
-  const name = spec.registry(domain)[holder];
-  return name === undefined ? [] : [spec.released(tenantDomainId, holder, name)];
-};
-
-const reserveAccountName = ({ data }: ReserveAccountName, state: TenantDomainState): Emit =>
-  reserveName(accountNames, state, data.tenantDomainId, data.accountId, data.name);
-const releaseAccountName = ({ data }: ReleaseAccountName, state: TenantDomainState): Emit =>
-  releaseName(accountNames, state, data.tenantDomainId, data.accountId);
-const reserveUsername = ({ data }: ReserveUsername, state: TenantDomainState): Emit =>
-  reserveName(usernames, state, data.tenantDomainId, data.userId, data.username);
-const releaseUsername = ({ data }: ReleaseUsername, state: TenantDomainState): Emit =>
-  releaseName(usernames, state, data.tenantDomainId, data.userId);
 
 export const decide = (command: TenantDomainCommand, state: TenantDomainState): Emit => {
   switch (command.type) {
