@@ -1,4 +1,5 @@
 import { assertDiskFormat, type DiskFormat, type HypervisorType } from '../hypervisor/index.ts';
+import { assertPositiveInteger, validateName as validateBoundedName } from '../offering/shared/validation.ts';
 import { conflict, forbidden, illegalState, invalid, notFound } from '../shared/index.ts';
 import type { Caller } from './image.commands.ts';
 import type { ImageKind, ImageRef } from './image.events.ts';
@@ -66,16 +67,8 @@ export const readyCopyOf = (image: ActiveImage, zoneId: string): ZoneCopy => {
   return copy;
 };
 
-export const nameMaxLength = 255;
-
-export const validateName = (name: string): string => {
-  const trimmed = name.trim();
-  if (trimmed === '' || trimmed.length > nameMaxLength)
-    throw invalid('IMAGE_NAME_INVALID', `A template or ISO name must have 1 to ${nameMaxLength} characters`, {
-      name,
-    });
-  return trimmed;
-};
+export const validateName = (name: string): string =>
+  validateBoundedName(name, 'IMAGE_NAME_INVALID', 'A template or ISO name');
 
 export const validateText = (field: 'displayText' | 'osType', value: string): string => {
   const trimmed = value.trim();
@@ -148,10 +141,5 @@ export const assertTemplateFormat = (hypervisor: HypervisorType, format: DiskFor
   assertDiskFormat(hypervisor, format);
 };
 
-export const assertPositiveBytes = (field: string, value: number): void => {
-  if (!Number.isSafeInteger(value) || value < 1)
-    throw invalid('IMAGE_SIZE_INVALID', `${field} must be a whole number of bytes above 0, got ${value}`, {
-      field,
-      value,
-    });
-};
+export const assertPositiveBytes = (field: string, value: number): void =>
+  assertPositiveInteger('IMAGE_SIZE_INVALID', field, value);

@@ -1,4 +1,5 @@
 import { conflict, type DomainError, invalid, notFound } from '../../shared/index.ts';
+import { assertPositiveInteger, validateName } from './validation.ts';
 
 /**
  * Rules both offering aggregates share (service and disk offerings are alike in CloudStack: a name, a
@@ -14,8 +15,6 @@ export type OfferingNoun = {
   readonly label: 'Service offering' | 'Disk offering';
 };
 
-export const nameMaxLength = 255;
-
 /** Display text defaults to the name, as CloudStack does since displaytext became optional. */
 export const validateDescriptor = (
   name: string,
@@ -24,15 +23,6 @@ export const validateDescriptor = (
   const trimmed = validateName(name);
   const text = displayText?.trim() ?? '';
   return { name: trimmed, displayText: text === '' ? trimmed : text };
-};
-
-export const validateName = (name: string): string => {
-  const trimmed = name.trim();
-  if (trimmed === '' || trimmed.length > nameMaxLength)
-    throw invalid('OFFERING_NAME_INVALID', `An offering name must have 1 to ${nameMaxLength} characters`, {
-      name,
-    });
-  return trimmed;
 };
 
 /** CloudStack stores tags comma-joined, so a tag can hold no comma; duplicates are dropped, order kept. */
@@ -55,20 +45,6 @@ export const normaliseIds = (field: 'domainIds' | 'zoneIds', ids: readonly strin
   if (ids.some((id) => id.trim() === ''))
     throw invalid('OFFERING_SCOPE_INVALID', `${field} must not contain empty ids`, { field, ids });
   return [...new Set(ids)];
-};
-
-export const assertPositiveInteger = (
-  code: string,
-  field: string,
-  value: number,
-  details: Record<string, unknown> = {},
-): void => {
-  if (!Number.isSafeInteger(value) || value < 1)
-    throw invalid(code, `${field} must be a whole number of at least 1, got ${value}`, {
-      ...details,
-      field,
-      value,
-    });
 };
 
 /** A custom size's optional [min, max] bounds: each a positive integer, min never above max. */
