@@ -50,8 +50,11 @@ const statusChanged = (
   action: 'Enable' | 'Disable' | 'PrepareMaintenance' | 'CompleteMaintenance' | 'CancelMaintenance',
   from: 'Up' | 'Disabled' | 'PrepareForMaintenance' | 'Maintenance',
   to: 'Up' | 'Disabled' | 'PrepareForMaintenance' | 'Maintenance',
-  place = poolPlace,
-): StoragePoolEvent => ({ type: 'StoragePoolStatusChanged', data: { ...place, action, from, to } });
+  place: { podId: string | null; clusterId: string | null } = poolPlace,
+): StoragePoolEvent => ({
+  type: 'StoragePoolStatusChanged',
+  data: { ...poolPlace, ...place, action, from, to },
+});
 
 const cmd = (type: StoragePoolCommand['type']) => ({ type, data: { poolId } }) as StoragePoolCommand;
 const disabled = statusChanged('Disable', 'Up', 'Disabled');
