@@ -16,6 +16,7 @@ export const decider = volumeDecider;
 
 export * from './volume.commands.ts';
 export { cdromDeviceId, chooseDeviceId, maxDeviceId, rootDeviceId } from './volume.devices.ts';
+export type { VolumeFacts } from './volume.emit.ts';
 export * from './volume.events.ts';
 export {
   statusAfter,
