@@ -1,0 +1,29 @@
+import type { RecordedEvent } from '../adapters/eventstore/port.ts';
+
+/**
+ * A read model is one table of rows keyed by `id`, each row a plain JSON object whose keys are
+ * the table's columns. The projection says which rows an event touches and how a row evolves;
+ * the runner loads those rows for a whole batch, evolves them in memory and writes them back in
+ * one statement, so a batch costs a few round trips whatever its size.
+ */
+export type Row = { readonly id: string; readonly [column: string]: unknown };
+
+export type RowProjection<R extends Row = Row> = {
+  /** Names the read model; queries read the view of this name. */
+  readonly name: string;
+  /** Bump when the table or the evolve logic changes: a rebuild then fills a new generation. */
+  readonly version: number;
+  /** The event types it handles; only these are read from $all. */
+  readonly eventTypes: readonly string[];
+  /** Column definitions; must include `id text PRIMARY KEY` (or uuid). */
+  readonly columns: string;
+  /** Index column lists, e.g. `(state, zone_id)`; created with every generation. */
+  readonly indexes?: readonly string[];
+  /** The ids of the rows an event touches; none to ignore it. */
+  readonly rowsOf: (event: RecordedEvent) => readonly string[];
+  /** The row after the event; null deletes it. Never throws for a well-formed event. */
+  readonly evolve: (row: R | null, event: RecordedEvent, id: string) => R | null;
+};
+
+/** Physical table of a generation; the view named after the projection points at one of them. */
+export const tableOf = (name: string, generation: number): string => `rm_${name}__g${generation}`;

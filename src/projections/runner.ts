@@ -1,0 +1,259 @@
+import type pg from 'pg';
+import { bufferTime, concatMap, filter, type Subscription } from 'rxjs';
+import type {
+  EventStore,
+  Position,
+  RecordedEvent,
+  SubscriptionMessage,
+} from '../adapters/eventstore/port.ts';
+import { applyBatch } from './applyBatch.ts';
+import { type Checkpoint, installProjection } from './generations.ts';
+import { type RowProjection, tableOf } from './projection.ts';
+import { rebuildProjection } from './rebuild.ts';
+
+export type RunnerState = 'stopped' | 'standby' | 'rebuilding' | 'running' | 'failed';
+
+export type RunnerStatus = {
+  readonly name: string;
+  readonly state: RunnerState;
+  readonly position: Position | null;
+  readonly caughtUp: boolean;
+  /** From an event's append to its batch's commit, for the last batch applied. */
+  readonly lagMs: number | null;
+  readonly error: string | null;
+};
+
+export type RunnerOptions = {
+  readonly batchSize?: number;
+  /** How long a batch waits to fill before it is applied anyway. */
+  readonly maxWaitMs?: number;
+  /** Attempts at one batch before the runner stops on it. */
+  readonly maxAttempts?: number;
+  /** How often a standby node tries to become the active one. */
+  readonly standbyRetryMs?: number;
+  readonly log?: (message: string) => void;
+};
+
+/** The checkpoint row moved under us (a rebuild switched generations): resume from the row. */
+class CheckpointMoved extends Error {}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Lost connections, shutdowns and resource exhaustion pass; they never make an event poison. */
+const isTransient = (e: unknown): boolean => {
+  const code = String((e as { code?: unknown })?.code ?? '');
+  return (
+    /^(08|53|57)/.test(code) ||
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code) ||
+    /Connection terminated|connection.*closed/i.test(String((e as Error)?.message))
+  );
+};
+const lockKey = (name: string) => `skyledger.projection.${name}`;
+
+/**
+ * Runs one projection: one active runner per projection across all nodes (a session advisory
+ * lock on the connection that also writes, so a node that lost its lock cannot write), catch-up
+ * then live from its checkpoint, each batch and its checkpoint in one transaction with a
+ * compare-and-set on the previous checkpoint. A batch that keeps failing is retried one event at
+ * a time to find the culprit, which is recorded in projection_errors; the runner then stops.
+ */
+export class ProjectionRunner {
+  private state: RunnerState = 'stopped';
+  private checkpoint: Checkpoint | null = null;
+  private caughtUp = false;
+  private lagMs: number | null = null;
+  private error: string | null = null;
+  private stopping = false;
+  private loop: Promise<void> | null = null;
+  private subscription: Subscription | null = null;
+  private wake: (() => void) | null = null;
+  private readonly batchSize: number;
+  private readonly maxWaitMs: number;
+  private readonly maxAttempts: number;
+  private readonly standbyRetryMs: number;
+  private readonly log: (message: string) => void;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly store: EventStore,
+    readonly projection: RowProjection,
+    options: RunnerOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.maxWaitMs = options.maxWaitMs ?? 20;
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.standbyRetryMs = options.standbyRetryMs ?? 2000;
+    this.log = options.log ?? (() => {});
+  }
+
+  status(): RunnerStatus {
+    return {
+      name: this.projection.name,
+      state: this.state,
+      position: this.checkpoint?.position ?? null,
+      caughtUp: this.caughtUp,
+      lagMs: this.lagMs,
+      error: this.error,
+    };
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.stopping = false;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.subscription?.unsubscribe();
+    this.wake?.();
+    await this.loop;
+    this.loop = null;
+    this.state = 'stopped';
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    let oneAtATime = false;
+    while (!this.stopping) {
+      let client: pg.PoolClient | null = null;
+      try {
+        client = await this.pool.connect();
+        if (!(await this.tryLock(client))) {
+          this.state = 'standby';
+          client.release();
+          client = null;
+          await this.pause(this.standbyRetryMs);
+          continue;
+        }
+        this.checkpoint = await installProjection(client, this.projection);
+        if (this.checkpoint.version !== this.projection.version) {
+          this.state = 'rebuilding';
+          this.log(
+            `${this.projection.name}: version ${this.checkpoint.version} → ${this.projection.version}, rebuilding`,
+          );
+          await rebuildProjection(this.pool, this.store, this.projection);
+          this.checkpoint = await installProjection(client, this.projection);
+        }
+        this.state = 'running';
+        await this.follow(client, oneAtATime ? 1 : this.batchSize, () => {
+          failures = 0;
+          // A single event went through: what failed was not poison; back to full batches.
+          if (oneAtATime) {
+            oneAtATime = false;
+            this.subscription?.unsubscribe();
+          }
+        });
+      } catch (e) {
+        if (e instanceof CheckpointMoved) continue;
+        this.error = e instanceof Error ? e.message : String(e);
+        if (isTransient(e)) {
+          this.log(`${this.projection.name}: ${this.error}; retrying`);
+          await this.pause(1000);
+          continue;
+        }
+        failures++;
+        if (failures >= this.maxAttempts && oneAtATime && client) {
+          await this.recordPoison(client, e);
+          this.state = 'failed';
+          this.log(`${this.projection.name}: stopped on an event it cannot apply: ${this.error}`);
+          return;
+        }
+        if (failures >= this.maxAttempts) {
+          oneAtATime = true;
+          failures = 0;
+        }
+        this.log(`${this.projection.name}: batch failed (${this.error}); retrying`);
+        await this.pause(Math.min(5000, 50 * 2 ** failures));
+      } finally {
+        if (client) {
+          await client.query('SELECT pg_advisory_unlock_all()').catch(() => {});
+          client.release();
+        }
+      }
+    }
+  }
+
+  private async tryLock(client: pg.PoolClient): Promise<boolean> {
+    const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [
+      lockKey(this.projection.name),
+    ]);
+    return rows[0]!.ok;
+  }
+
+  /** Applies batches until stopped (resolves) or a batch fails (rejects). */
+  private follow(client: pg.PoolClient, batchSize: number, onSuccess: () => void): Promise<void> {
+    const from = this.checkpoint!.position ?? 'start';
+    return new Promise((resolve, reject) => {
+      this.subscription = this.store
+        .subscribeToAll({ from, filter: { eventTypes: this.projection.eventTypes } })
+        .pipe(
+          bufferTime(this.maxWaitMs, null, batchSize),
+          filter((batch) => batch.length > 0),
+          concatMap((batch) => this.applyLive(client, batch).then(onSuccess)),
+        )
+        .subscribe({ error: reject, complete: resolve });
+      this.subscription.add(() => resolve());
+      client.once('error', reject);
+    });
+  }
+
+  private async applyLive(client: pg.PoolClient, batch: readonly SubscriptionMessage[]): Promise<void> {
+    const events: RecordedEvent[] = [];
+    let position: Position | null = null;
+    for (const m of batch) {
+      if (m.kind === 'event') {
+        events.push(m.event);
+        position = m.event.position;
+      } else if (m.kind === 'checkpoint') position = m.position;
+      else this.caughtUp = true;
+    }
+    const previous = this.checkpoint!;
+    if (position === null || position === previous.position) return;
+    await client.query('BEGIN');
+    try {
+      const moved = await client.query(
+        `UPDATE projection_checkpoints SET position = $3, updated_at = now()
+         WHERE name = $1 AND generation = $2 AND position IS NOT DISTINCT FROM $4`,
+        [this.projection.name, previous.generation, position, previous.position],
+      );
+      if (moved.rowCount !== 1) throw new CheckpointMoved();
+      await applyBatch(client, this.projection, tableOf(this.projection.name, previous.generation), events);
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw e;
+    }
+    this.checkpoint = { ...previous, position };
+    this.error = null;
+    const newest = events.at(-1);
+    if (newest) this.lagMs = Date.now() - newest.createdAt.getTime();
+  }
+
+  /** The batch of one that keeps failing: its event is the culprit. */
+  private async recordPoison(client: pg.PoolClient, e: unknown): Promise<void> {
+    const read = await this.store.readAll({
+      from: this.checkpoint?.position ?? 'start',
+      maxCount: 1,
+      filter: { eventTypes: this.projection.eventTypes },
+    });
+    const event = read.events[0];
+    await client
+      .query(
+        `INSERT INTO projection_errors (name, position, event_id, event_type, error) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (name, position) DO UPDATE SET error = EXCLUDED.error, failed_at = now()`,
+        [
+          this.projection.name,
+          event?.position ?? '',
+          event?.id ?? null,
+          event?.type ?? null,
+          String(e instanceof Error ? e.message : e),
+        ],
+      )
+      .catch(() => {});
+  }
+
+  private pause(ms: number): Promise<void> {
+    return Promise.race([sleep(ms), new Promise<void>((r) => (this.wake = r))]);
+  }
+}
