@@ -78,14 +78,17 @@ export const cmd = {
   recover: (ownerAccountRemoved = false, expungeRecoverAllowed = true) =>
     ({ type: 'RecoverVm', data: { vmId, ownerAccountRemoved, expungeRecoverAllowed } }) satisfies VmCommand,
   expunge: () => ({ type: 'ExpungeVm', data: { vmId } }) satisfies VmCommand,
-  restore: (image?: VmImage, extra: { ownerAccountDisabled?: boolean; newRootVolumeId?: string } = {}) =>
+  restore: (
+    image?: VmImage,
+    extra: { ownerAccountDisabled?: boolean; newRootVolumeId?: string; dynamicallyScalable?: boolean } = {},
+  ) =>
     ({
       type: 'RestoreVm',
       data: {
         vmId,
         image,
         newRootVolumeId: extra.newRootVolumeId ?? 'vol-root-2',
-        dynamicallyScalable: false,
+        dynamicallyScalable: extra.dynamicallyScalable ?? false,
         ownerAccountDisabled: extra.ownerAccountDisabled ?? false,
       },
     }) satisfies VmCommand,
