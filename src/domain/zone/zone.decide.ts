@@ -52,7 +52,9 @@ const validSettings = (networkType: NetworkType, s: ZoneSettings): ZoneSettings 
 };
 
 const createZone = ({ data }: CreateZone, state: ZoneState): ZoneEvent[] => {
-  requireNew(state, () => conflict('ZONE_ALREADY_EXISTS', `Zone ${data.zoneId} already exists`, data));
+  requireNew(state, () =>
+    conflict('ZONE_ALREADY_EXISTS', `Zone ${data.zoneId} already exists`, { zoneId: data.zoneId }),
+  );
   const settings = validSettings(data.networkType, {
     name: data.name,
     dns1: data.dns1,
