@@ -194,6 +194,20 @@ describe('the events and their edges', () => {
         .sort(),
     ).toEqual(['VmCreated open', 'VmCreationFailed close', 'VmDestroyed close', 'VmRecovered open']));
 
+  it('every event carries the VM, its account, tenant domain and zone', () =>
+    Object.entries(vmEventSchemas).forEach(([type, { schema }]) => {
+      expect(Object.keys(schema.shape), type).toEqual(
+        expect.arrayContaining(['vmId', 'accountId', 'tenantDomainId', 'zoneId']),
+      );
+    }));
+
+  it('every usage-relevant event carries offering, image, size, hypervisor and host', () =>
+    (Object.keys(vmUsageEffects) as VmEventType[]).forEach((type) => {
+      expect(Object.keys(vmEventSchemas[type].schema.shape), type).toEqual(
+        expect.arrayContaining(['serviceOfferingId', 'image', 'size', 'hypervisor', 'hostId', 'name']),
+      );
+    }));
+
   it('every event type names its CloudStack audit event or none', () =>
     Object.values(vmAuditEventTypes).forEach((name) => {
       if (name !== null) expect(name).toMatch(/^(VM|VNC)\.[A-Z.]+$/);
