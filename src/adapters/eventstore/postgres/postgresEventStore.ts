@@ -1,0 +1,129 @@
+import type pg from 'pg';
+import { defer, merge, Subject } from 'rxjs';
+import type { EventStore, StreamAppend } from '../port.ts';
+import { prepareAppends } from '../shared/appendGuards.ts';
+import { catchUpSubscription } from '../shared/catchUpSubscription.ts';
+import { normalizeFilter, normalizeReadAll, normalizeReadStream, searchWindowFor } from '../shared/readOptions.ts';
+import { appendOnPool } from './append.ts';
+import { parsePosition } from './position.ts';
+import { headPosition, readPage, readStream } from './read.ts';
+import { createAppendNotifier, createNotificationListener, localAppends } from './wakeups.ts';
+
+export type PostgresEventStoreOptions = {
+  /** The pool to use; migration 0001 applied. close() leaves it open: it belongs to the caller. */
+  readonly pool: pg.Pool;
+  /** LISTEN for appends of other processes on a dedicated connection, opened by the first
+   * subscription (default true). */
+  readonly listen?: boolean;
+  /** NOTIFY other processes after each append (default true). */
+  readonly notify?: boolean;
+  /** A subscription reads again this often without a wake-up (default 250 ms). */
+  readonly pollIntervalMs?: number;
+  /** Events per read while a subscription catches up (default 500). */
+  readonly subscriptionBatchSize?: number;
+};
+
+// SQLSTATE classes of a lost or overloaded server (08 connection, 53 resources, 57 operator
+// intervention such as a restart, 40 rollbacks), Node's socket errors, and pg's own messages.
+const transientSqlState = /^(08|53|57|40)/;
+const transientMessage = /Connection terminated|connection error|timeout exceeded when trying to connect/i;
+
+/** Whether a failed read is worth retrying: the server or the connection went away for a while. */
+export const isTransientError = (error: unknown): boolean => {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (transientSqlState.test(code) || /^E[A-Z]+$/.test(code))) return true;
+  return typeof message === 'string' && transientMessage.test(message);
+};
+
+/**
+ * The PostgreSQL event store (schema and append function: migration 0001_event_store.sql). Appends
+ * are one round trip; $all readers follow the transaction-id rule (see read.ts); subscriptions wake
+ * on in-process appends and LISTEN/NOTIFY, and poll besides.
+ */
+export const createPostgresEventStore = (options: PostgresEventStoreOptions): EventStore => {
+  const { pool, listen = true, notify = true, pollIntervalMs = 250, subscriptionBatchSize = 500 } = options;
+  const local = localAppends(pool);
+  const remote = new Subject<void>();
+  const notifier = notify ? createAppendNotifier(pool) : undefined;
+  const listener = listen ? createNotificationListener(pool, () => remote.next()) : undefined;
+  const closing = new Subject<void>();
+  let closed = false;
+
+  const assertOpen = () => {
+    if (closed) throw new Error('the event store is closed');
+  };
+
+  const appendAll = async (appends: readonly StreamAppend[]) => {
+    assertOpen();
+    const prepared = prepareAppends(appends);
+    if (prepared.length === 0) return [];
+    try {
+      const results = await appendOnPool(pool, prepared);
+      notifier?.notify();
+      return results;
+    } finally {
+      // Also after a failure: its transaction no longer holds readers back.
+      local.next();
+    }
+  };
+
+  return {
+    capabilities: { atomicMultiStream: true },
+
+    async append(stream, events, expectedRevision) {
+      const [result] = await appendAll([{ stream, events, expectedRevision }]);
+      return result!;
+    },
+
+    appendMany: appendAll,
+
+    async readStream(stream, options) {
+      assertOpen();
+      return readStream(pool, stream, normalizeReadStream(options));
+    },
+
+    async readAll(options) {
+      assertOpen();
+      const { events, checkpoint } = await readPage(pool, normalizeReadAll(options));
+      return { events, checkpoint };
+    },
+
+    subscribeToAll(options = {}) {
+      return defer(() => {
+        assertOpen();
+        const from = options.from ?? 'start';
+        parsePosition(from);
+        const filter = normalizeFilter(options.filter);
+        listener?.start();
+        return catchUpSubscription({
+          from,
+          readPage: (after) =>
+            readPage(pool, {
+              from: after,
+              maxCount: subscriptionBatchSize,
+              searchWindow: searchWindowFor(subscriptionBatchSize, filter),
+              filter,
+            }),
+          wakeups: merge(local, remote),
+          closing,
+          pollIntervalMs,
+          isTransient: isTransientError,
+        });
+      });
+    },
+
+    async headPosition() {
+      assertOpen();
+      return headPosition(pool);
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      closing.next();
+      closing.complete();
+      await listener?.stop();
+      await notifier?.drain();
+    },
+  };
+};
