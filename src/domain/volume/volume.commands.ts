@@ -108,7 +108,7 @@ export type MigrateVolume = Command<
 export type CompleteVolumeMigration = Command<'CompleteVolumeMigration', Id>;
 export type FailVolumeMigration = Command<'FailVolumeMigration', Failure>;
 
-/** Destroys a detached DATADISK; it stays recoverable until expunged. */
+/** Destroys a detached DATADISK, recoverable until expunged; one never created on storage is expunged at once. */
 export type DeleteVolume = Command<'DeleteVolume', Id & { readonly now: string }>;
 /** The ROOT volume goes with its VM (VM destroy or restore). */
 export type DestroyRootVolume = Command<
