@@ -36,6 +36,8 @@ export type PlacementIndex = {
   readonly kind: 'PlacementIndex';
   readonly clusters: readonly ClusterView[];
   readonly clusterById: ReadonlyMap<string, number>;
+  /** Cluster positions per pod, in read-model order. */
+  readonly clustersByPod: ReadonlyMap<string, readonly number[]>;
   readonly hostLocation: ReadonlyMap<string, HostLocation>;
   /** Cluster orders by utilisation, memoised per ordering key; carried over (repositioned) by updates. */
   readonly orders: Map<string, readonly number[]>;
@@ -93,16 +95,21 @@ export const indexCandidates = (candidates: readonly HostCandidate[]): Placement
   }
   const clusters: ClusterView[] = [];
   const clusterById = new Map<string, number>();
+  const clustersByPod = new Map<string, number[]>();
   const hostLocation = new Map<string, HostLocation>();
   for (const hosts of byCluster.values()) {
     const cluster = clusters.length;
-    clusters.push(clusterViewOf(hosts));
-    clusterById.set(hosts[0]!.clusterId, cluster);
+    const view = clusterViewOf(hosts);
+    clusters.push(view);
+    clusterById.set(view.clusterId, cluster);
+    const inPod = clustersByPod.get(view.podId);
+    if (inPod) inPod.push(cluster);
+    else clustersByPod.set(view.podId, [cluster]);
     hosts.forEach((h, position) => {
       hostLocation.set(h.hostId, { cluster, position });
     });
   }
-  return { kind: 'PlacementIndex', clusters, clusterById, hostLocation, orders: new Map() };
+  return { kind: 'PlacementIndex', clusters, clusterById, clustersByPod, hostLocation, orders: new Map() };
 };
 
 /** The utilisation a cluster is ordered by: CPU, RAM or their weighted mix (COMBINED). */
@@ -174,11 +181,5 @@ export const withCandidate = (index: PlacementIndex, host: HostCandidate): Place
       reposition(order, at.cluster, (i) => clusterUtilisation(clusters[i]!, ordering, cpuWeight)),
     );
   }
-  return {
-    kind: 'PlacementIndex',
-    clusters,
-    clusterById: index.clusterById,
-    hostLocation: index.hostLocation,
-    orders,
-  };
+  return { ...index, clusters, orders };
 };

@@ -67,23 +67,45 @@ const accountVmsPerCluster = (index: PlacementIndex, ctx: RequestContext): Map<n
 };
 
 /**
+ * The capacity order with a few clusters moved: `head` first, then `base` without them, then `tail`.
+ * Lazy, because the walk usually stops after a few clusters: no copy of the whole order per request.
+ */
+function* reordered(
+  head: readonly number[],
+  base: readonly number[],
+  moved: { has(c: number): boolean },
+  tail: readonly number[],
+): Generator<number> {
+  yield* head;
+  for (const c of base) if (!moved.has(c)) yield c;
+  yield* tail;
+}
+
+/** Compares clusters as the capacity order does (utilisation, then read-model position). */
+const byUtilisation = (index: PlacementIndex, settings: PlacementSettings) => {
+  const key = (c: number) =>
+    clusterUtilisation(index.clusters[c]!, settings.capacityOrdering, settings.cpuToMemoryWeight);
+  return (a: number, b: number) => key(a) - key(b) || a - b;
+};
+
+/**
  * UserDispersingPlanner: weight 1 → ascending by the account's VM count; otherwise ascending by
- * utilisation×(1−w) + (accountVMs/totalAccountVMs)×w. Ties keep the utilisation order.
+ * utilisation×(1−w) + (accountVMs/totalAccountVMs)×w. Ties keep the capacity order.
  */
 const dispersed = (
   index: PlacementIndex,
   base: readonly number[],
   ctx: RequestContext,
   settings: PlacementSettings,
-): readonly number[] => {
+): Iterable<number> => {
   const vms = accountVmsPerCluster(index, ctx);
   if (vms.size === 0) return base;
+  const capacity = byUtilisation(index, settings);
   const w = settings.userDispersionWeight;
   if (w === 1) {
     // Most clusters hold none of the account's VMs: they keep their order, the few others go last.
-    const holding = base.filter((c) => vms.has(c));
-    holding.sort((a, b) => vms.get(a)! - vms.get(b)!);
-    return [...base.filter((c) => !vms.has(c)), ...holding];
+    const holding = [...vms.keys()].sort((a, b) => vms.get(a)! - vms.get(b)! || capacity(a, b));
+    return reordered([], base, vms, holding);
   }
   let total = 0;
   for (const n of vms.values()) total += n;
@@ -99,22 +121,25 @@ const concentrated = (
   index: PlacementIndex,
   base: readonly number[],
   ctx: RequestContext,
-): readonly number[] => {
+  settings: PlacementSettings,
+): Iterable<number> => {
   const vms = accountVmsPerCluster(index, ctx);
   if (vms.size === 0) return base;
-  // Pods enter the map in utilisation order, so the stable sort breaks count ties by it.
-  const perPod = new Map<string, number>();
-  for (const c of base) {
-    const n = vms.get(c);
-    if (n === undefined) continue;
-    const pod = index.clusters[c]!.podId;
-    perPod.set(pod, (perPod.get(pod) ?? 0) + n);
+  const capacity = byUtilisation(index, settings);
+  // Per pod: the account's VMs, and its best-placed holding cluster to break count ties by.
+  const pods = new Map<string, { vms: number; best: number }>();
+  for (const [c, n] of vms) {
+    const podId = index.clusters[c]!.podId;
+    const pod = pods.get(podId);
+    if (!pod) pods.set(podId, { vms: n, best: c });
+    else {
+      pod.vms += n;
+      if (capacity(c, pod.best) < 0) pod.best = c;
+    }
   }
-  const pods = [...perPod.keys()].sort((a, b) => perPod.get(b)! - perPod.get(a)!);
-  const buckets = new Map<string, number[]>(pods.map((p) => [p, []]));
-  const rest: number[] = [];
-  for (const c of base) (buckets.get(index.clusters[c]!.podId) ?? rest).push(c);
-  return [...[...buckets.values()].flat(), ...rest];
+  const podOrder = [...pods].sort(([, a], [, b]) => b.vms - a.vms || capacity(a.best, b.best));
+  const head = podOrder.flatMap(([podId]) => [...(index.clustersByPod.get(podId) ?? [])].sort(capacity));
+  return reordered(head, base, new Set(head), []);
 };
 
 /** Cluster positions in the order the request's planner visits them. */
@@ -122,13 +147,13 @@ export const orderClusters = (
   index: PlacementIndex,
   ctx: RequestContext,
   settings: PlacementSettings,
-): readonly number[] => {
+): Iterable<number> => {
   const base = clustersByUtilisation(index, settings.capacityOrdering, settings.cpuToMemoryWeight);
   switch (ctx.planner) {
     case 'UserDispersingPlanner':
       return dispersed(index, base, ctx, settings);
     case 'UserConcentratedPodPlanner':
-      return concentrated(index, base, ctx);
+      return concentrated(index, base, ctx, settings);
     case 'FirstFitPlanner':
     case 'SkipHeuristicsPlanner':
     case 'BareMetalPlanner':

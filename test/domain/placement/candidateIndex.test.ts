@@ -26,6 +26,15 @@ describe('indexCandidates', () => {
     ]);
   });
 
+  it('given clusters in pods, then each pod lists its cluster positions', () => {
+    const index = indexCandidates([
+      host('a', { podId: 'p1' }),
+      host('b', { clusterId: 'c2', podId: 'p2' }),
+      host('c', { clusterId: 'c3', podId: 'p1' }),
+    ]);
+    expect(Object.fromEntries(index.clustersByPod)).toEqual({ p1: [0, 2], p2: [1] });
+  });
+
   it('given Enabled and Disabled hosts, then the aggregates sum only the Enabled ones', () => {
     const hosts = [
       host('a', {

@@ -95,6 +95,12 @@ describe('UserConcentratedPodPlanner: pods already holding the account’s VMs f
     expect(ids('UserConcentratedPodPlanner', settings(), extra)).toEqual(['h1', 'h3', 'h2']);
   });
 
+  it('given two pods with as many of the account’s VMs, then the pod with the less used holding cluster leads', () => {
+    // p1 holds h1 (50 % CPU), p3 holds h3 (30 % CPU): one VM each.
+    const extra = { accountVmCountByHost: { h1: 1, h3: 1 } };
+    expect(ids('UserConcentratedPodPlanner', settings(), extra)).toEqual(['h3', 'h1', 'h2']);
+  });
+
   it('given a pod with VMs on one cluster, then all its clusters come first, in capacity order', () => {
     const pod = [
       clusterHost(1, 8_000, 0, { podId: 'p1' }),
