@@ -45,7 +45,10 @@ export const expectWrongExpectedVersion = (
   expect(error).toMatchObject({ stream, expected, actual });
 };
 
-export const eventually = async (check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> => {
+export const eventually = async (
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);

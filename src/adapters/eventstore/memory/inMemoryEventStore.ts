@@ -25,7 +25,10 @@ import { jsonEqual } from './jsonEqual.ts';
 
 /** An event as kept: data and metadata as JSON text, so every read hands out fresh objects, as a
  * database would. */
-type StoredEvent = Omit<RecordedEvent, 'data' | 'metadata'> & { readonly data: string; readonly metadata: string };
+type StoredEvent = Omit<RecordedEvent, 'data' | 'metadata'> & {
+  readonly data: string;
+  readonly metadata: string;
+};
 
 const materialize = (event: StoredEvent): RecordedEvent => ({
   ...event,
@@ -90,7 +93,7 @@ export const createInMemoryEventStore = (options: InMemoryEventStoreOptions = {}
     for (const { stream, events } of appends) {
       const stored = events.map(({ id }) => byId.get(id));
       const revisions = stored.flatMap((event) => (event ? [event.revision] : []));
-      const first = revisions.reduce((a, b) => (b < a ? b : a), revisions[0] ?? 0n);
+      const first = revisions.sort((a, b) => (a < b ? -1 : 1))[0] ?? 0n;
       events.forEach((event, offset) => {
         const match = stored[offset];
         if (
@@ -114,7 +117,8 @@ export const createInMemoryEventStore = (options: InMemoryEventStoreOptions = {}
 
   const write = (appends: readonly PreparedAppend[]): AppendResult[] => {
     for (const append of appends)
-      if (!expectationHolds(append.expectedRevision, revisionOf(append.stream))) throw wrongExpectedVersion(append);
+      if (!expectationHolds(append.expectedRevision, revisionOf(append.stream)))
+        throw wrongExpectedVersion(append);
     const createdAt = new Date();
     return appends.map(({ stream, events }) => {
       const streamEvents = streams.get(stream) ?? [];

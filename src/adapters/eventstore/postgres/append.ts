@@ -72,7 +72,10 @@ export const isEventIdRace = (error: unknown): boolean => {
  * Runs one append: all streams or none. The adapter runs it on its pool; tests run it inside a
  * transaction of their own to hold a writer open, through exactly the same SQL.
  */
-export const runAppend = async (db: Queryable, appends: readonly PreparedAppend[]): Promise<AppendResult[]> => {
+export const runAppend = async (
+  db: Queryable,
+  appends: readonly PreparedAppend[],
+): Promise<AppendResult[]> => {
   let rows: AppendRow[];
   try {
     ({ rows } = await db.query<AppendRow>(appendQuery(appends)));
@@ -95,7 +98,10 @@ const eventIdRaceRetries = 3;
  * with the same event id can meet at the unique index; the loser runs again and then sees the
  * winner's events: an idempotent retry, or DuplicateEventIdError.
  */
-export const appendOnPool = async (pool: pg.Pool, appends: readonly PreparedAppend[]): Promise<AppendResult[]> => {
+export const appendOnPool = async (
+  pool: pg.Pool,
+  appends: readonly PreparedAppend[],
+): Promise<AppendResult[]> => {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await runAppend(pool, appends);

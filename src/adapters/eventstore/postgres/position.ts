@@ -14,7 +14,9 @@ const positionPattern = /^(\d{20}):(\d{20})$/;
 const unpad = (digits: string) => digits.replace(/^0+(?=\d)/, '');
 
 /** The (tx_id, global_position) pair of a position, as decimal text; 'start' is before every event. */
-export const parsePosition = (position: Position | 'start'): readonly [txId: string, globalPosition: string] => {
+export const parsePosition = (
+  position: Position | 'start',
+): readonly [txId: string, globalPosition: string] => {
   if (position === 'start') return ['0', '0'];
   const match = typeof position === 'string' ? positionPattern.exec(position) : null;
   if (!match) throw new TypeError(`${String(position)} is not a position of the PostgreSQL event store`);

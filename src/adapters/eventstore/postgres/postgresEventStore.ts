@@ -3,7 +3,12 @@ import { defer, merge, Subject } from 'rxjs';
 import type { EventStore, StreamAppend } from '../port.ts';
 import { prepareAppends } from '../shared/appendGuards.ts';
 import { catchUpSubscription } from '../shared/catchUpSubscription.ts';
-import { normalizeFilter, normalizeReadAll, normalizeReadStream, searchWindowFor } from '../shared/readOptions.ts';
+import {
+  normalizeFilter,
+  normalizeReadAll,
+  normalizeReadStream,
+  searchWindowFor,
+} from '../shared/readOptions.ts';
 import { appendOnPool } from './append.ts';
 import { parsePosition } from './position.ts';
 import { headPosition, readPage, readStream } from './read.ts';

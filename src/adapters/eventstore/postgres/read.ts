@@ -92,7 +92,11 @@ UNION ALL
 SELECT true, s.tx_id::text, s.global_position::text, ${noEvent}, NULL, coalesce(s.reached_head, true), ${pending}
 FROM (SELECT) AS one LEFT JOIN scan_end s ON true`;
 
-type PageRow = EventRow & { readonly meta: boolean; readonly reached_head: boolean; readonly pending: boolean };
+type PageRow = EventRow & {
+  readonly meta: boolean;
+  readonly reached_head: boolean;
+  readonly pending: boolean;
+};
 
 const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, '\\$&')}%`;
 

@@ -36,7 +36,8 @@ const toJson = (value: unknown, what: string): string => {
     throw new TypeError(`${what} is not JSON-serialisable: ${e instanceof Error ? e.message : String(e)}`);
   }
   if (json === undefined) throw new TypeError(`${what} is not JSON-serialisable`);
-  if (escapedNul.test(json)) throw new TypeError(`${what} contains the NUL character, which cannot be stored`);
+  if (escapedNul.test(json))
+    throw new TypeError(`${what} contains the NUL character, which cannot be stored`);
   return json;
 };
 
@@ -49,11 +50,15 @@ const checkText = (value: unknown, what: string): string => {
 const checkExpectedRevision = (expected: ExpectedRevision, stream: string): void => {
   if (typeof expected === 'bigint') {
     if (expected < 0n)
-      throw new RangeError(`expected revision ${expected} of ${stream} is negative; use 'no_stream' for a new stream`);
+      throw new RangeError(
+        `expected revision ${expected} of ${stream} is negative; use 'no_stream' for a new stream`,
+      );
     return;
   }
   if (expected !== 'no_stream' && expected !== 'stream_exists' && expected !== 'any')
-    throw new TypeError(`expected revision ${String(expected)} of ${stream} is not a revision, 'no_stream', 'stream_exists' or 'any'`);
+    throw new TypeError(
+      `expected revision ${String(expected)} of ${stream} is not a revision, 'no_stream', 'stream_exists' or 'any'`,
+    );
 };
 
 const isPlainObject = (value: unknown): boolean =>

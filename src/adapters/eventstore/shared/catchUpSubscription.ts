@@ -58,7 +58,11 @@ export const catchUpSubscription = (options: CatchUpOptions): Observable<Subscri
         subscriber.next({ kind: 'event', event });
         cursor = event.position;
       }
-      if (page.checkpoint !== null && (cursor === 'start' || page.checkpoint > cursor) && !subscriber.closed) {
+      if (
+        page.checkpoint !== null &&
+        (cursor === 'start' || page.checkpoint > cursor) &&
+        !subscriber.closed
+      ) {
         cursor = page.checkpoint;
         subscriber.next({ kind: 'checkpoint', position: cursor });
       }

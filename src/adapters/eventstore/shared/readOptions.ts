@@ -39,7 +39,8 @@ const checkList = (list: readonly string[] | undefined, what: string): readonly 
   if (list === undefined) return null;
   if (list.length === 0) throw new RangeError(`${what} must list at least one value; omit it to accept all`);
   for (const item of list)
-    if (typeof item !== 'string' || item.length === 0) throw new TypeError(`${what} must hold non-empty strings`);
+    if (typeof item !== 'string' || item.length === 0)
+      throw new TypeError(`${what} must hold non-empty strings`);
   return list;
 };
 
