@@ -20,9 +20,10 @@ export type RowProjection<R extends Row = Row> = {
   /** Index column lists, e.g. `(state, zone_id)`; created with every generation. */
   readonly indexes?: readonly string[];
   /** The ids of the rows an event touches; none to ignore it. */
-  readonly rowsOf: (event: RecordedEvent) => readonly string[];
-  /** The row after the event; null deletes it. Never throws for a well-formed event. */
-  readonly evolve: (row: R | null, event: RecordedEvent, id: string) => R | null;
+  rowsOf(event: RecordedEvent): readonly string[];
+  /** The row after the event; null deletes it. Never throws for a well-formed event.
+   * (Method syntax on purpose: a projection of specific rows is usable where any projection is.) */
+  evolve(row: R | null, event: RecordedEvent, id: string): R | null;
 };
 
 /** Physical table of a generation; the view named after the projection points at one of them. */

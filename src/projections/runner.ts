@@ -117,10 +117,17 @@ export class ProjectionRunner {
     let oneAtATime = false;
     while (!this.stopping) {
       let client: pg.PoolClient | null = null;
+      let broken: Error | undefined;
+      // A checked-out client whose server goes away emits 'error': keep it from crashing the process.
+      const onError = (e: Error) => {
+        broken = e;
+      };
       try {
         client = await this.pool.connect();
+        client.on('error', onError);
         if (!(await this.tryLock(client))) {
           this.state = 'standby';
+          client.off('error', onError);
           client.release();
           client = null;
           await this.pause(this.standbyRetryMs);
@@ -167,8 +174,9 @@ export class ProjectionRunner {
         await this.pause(Math.min(5000, 50 * 2 ** failures));
       } finally {
         if (client) {
-          await client.query('SELECT pg_advisory_unlock_all()').catch(() => {});
-          client.release();
+          if (!broken) await client.query('SELECT pg_advisory_unlock_all()').catch(() => {});
+          client.off('error', onError);
+          client.release(broken);
         }
       }
     }
@@ -193,8 +201,16 @@ export class ProjectionRunner {
           concatMap((batch) => this.applyLive(client, batch).then(onSuccess)),
         )
         .subscribe({ error: reject, complete: resolve });
-      this.subscription.add(() => resolve());
-      client.once('error', reject);
+      // Losing the connection between batches ends this run; the loop reconnects and resumes.
+      const onLost = (e: Error) => {
+        reject(e);
+        this.subscription?.unsubscribe();
+      };
+      client.once('error', onLost);
+      this.subscription.add(() => {
+        client.off('error', onLost);
+        resolve();
+      });
     });
   }
 
