@@ -1,0 +1,2 @@
+export * from './job.events.ts';
+export * from './job.ts';
