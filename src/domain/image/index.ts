@@ -23,3 +23,4 @@ export {
   initialState,
   type ZoneCopy,
 } from './image.state.ts';
+export const imageDecider = decider;

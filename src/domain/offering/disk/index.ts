@@ -31,3 +31,4 @@ export {
   type SizedDiskOffering,
 } from './diskOffering.sizing.ts';
 export { type DiskOffering, type DiskOfferingState, evolve, initialState } from './diskOffering.state.ts';
+export const diskOfferingDecider = decider;

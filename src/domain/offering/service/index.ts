@@ -35,3 +35,4 @@ export {
   type ServiceOffering,
   type ServiceOfferingState,
 } from './serviceOffering.state.ts';
+export const serviceOfferingDecider = decider;
