@@ -1,11 +1,5 @@
-import { conflict, illegalState, invalid, notFound } from '../shared/index.ts';
-import {
-  type AllocationAction,
-  allocationChange,
-  requireLive,
-  requireName,
-  requireNew,
-} from '../zone/hierarchy.ts';
+import { type AllocationAction, allocationChange, requireResourceName } from '../infrastructure/index.ts';
+import { conflict, illegalState, invalid, notFound, requireLive, requireNew } from '../shared/index.ts';
 import type {
   ClusterCommand,
   CreateCluster,
@@ -30,7 +24,7 @@ const createCluster = ({ data }: CreateCluster, state: ClusterState): ClusterEve
       clusterId: data.clusterId,
     }),
   );
-  const name = requireName(data.name, 'CLUSTER_NAME_REQUIRED', 'cluster');
+  const name = requireResourceName(data.name, 'CLUSTER_NAME_REQUIRED', 'cluster');
   const factors = {
     cpuOverprovisioning: data.cpuOverprovisioning ?? defaultOverprovisioning.cpuOverprovisioning,
     memoryOverprovisioning: data.memoryOverprovisioning ?? defaultOverprovisioning.memoryOverprovisioning,
@@ -47,7 +41,7 @@ const createCluster = ({ data }: CreateCluster, state: ClusterState): ClusterEve
 
 const renameCluster = ({ data }: RenameCluster, state: ClusterState): ClusterEvent[] => {
   const cluster = requireCluster(state, data.clusterId);
-  const name = requireName(data.name, 'CLUSTER_NAME_REQUIRED', 'cluster');
+  const name = requireResourceName(data.name, 'CLUSTER_NAME_REQUIRED', 'cluster');
   return name === cluster.name ? [] : [{ type: 'ClusterRenamed', data: { ...placeOf(cluster), name } }];
 };
 

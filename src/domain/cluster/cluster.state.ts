@@ -1,5 +1,5 @@
 import type { HypervisorType } from '../hypervisor/index.ts';
-import type { AllocationState } from '../zone/hierarchy.ts';
+import type { AllocationState } from '../infrastructure/index.ts';
 import type { ClusterEvent } from './cluster.events.ts';
 import type { OverprovisioningFactors } from './overprovisioning.ts';
 

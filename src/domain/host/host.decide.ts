@@ -1,7 +1,15 @@
 import { validateOverprovisioning } from '../cluster/overprovisioning.ts';
 import { capabilitiesOf, type HypervisorType } from '../hypervisor/index.ts';
-import { conflict, illegalState, invalid } from '../shared/index.ts';
-import { normaliseTags, requireName, requireNew, sameTags } from '../zone/hierarchy.ts';
+import { requireResourceName } from '../infrastructure/index.ts';
+import {
+  conflict,
+  illegalState,
+  invalid,
+  nextState,
+  normaliseTags,
+  requireNew,
+  sameTags,
+} from '../shared/index.ts';
 import {
   commitHostCapacity,
   expireHostReservations,
@@ -34,7 +42,7 @@ const addHost = ({ data }: AddHost, state: HostState): HostEvent[] => {
   requireNew(state, () =>
     conflict('HOST_ALREADY_EXISTS', `Host ${data.hostId} already exists`, { hostId: data.hostId }),
   );
-  const name = requireName(data.name, 'HOST_NAME_REQUIRED', 'host');
+  const name = requireResourceName(data.name, 'HOST_NAME_REQUIRED', 'host');
   if (data.hypervisor !== data.clusterHypervisor)
     throw invalid(
       'HOST_HYPERVISOR_MISMATCH',
@@ -83,28 +91,28 @@ const addHost = ({ data }: AddHost, state: HostState): HostEvent[] => {
 
 const recordStatusEvent = ({ data }: RecordHostStatusEvent, state: HostState): HostEvent[] => {
   const host = requireHost(state, data.hostId);
-  const to = hostStatusTransitions[host.status][data.event];
-  if (to === undefined)
-    throw illegalState(
+  const to = nextState(hostStatusTransitions, host.status, data.event, () =>
+    illegalState(
       'HOST_STATUS_TRANSITION_INVALID',
       `A ${host.status} host does not accept the ${data.event} status event`,
       { hostId: host.hostId, status: host.status, event: data.event },
-    );
-  return to === host.status
+    ),
+  );
+  return to === null
     ? []
     : [{ type: 'HostStatusChanged', data: { ...placeOf(host), event: data.event, from: host.status, to } }];
 };
 
 /** Looks the admin event up in the ResourceState table; a self-loop is a no-op. */
 const changeResourceState = (host: Host, event: ResourceStateEvent): HostEvent[] => {
-  const to = resourceStateTransitions[host.resourceState][event];
-  if (to === undefined)
-    throw illegalState(
+  const to = nextState(resourceStateTransitions, host.resourceState, event, () =>
+    illegalState(
       'HOST_RESOURCE_STATE_TRANSITION_INVALID',
       `Host ${host.name} is ${host.resourceState}, which does not allow ${event}`,
       { hostId: host.hostId, resourceState: host.resourceState, event },
-    );
-  return to === host.resourceState
+    ),
+  );
+  return to === null
     ? []
     : [{ type: 'HostResourceStateChanged', data: { ...placeOf(host), event, from: host.resourceState, to } }];
 };

@@ -1,5 +1,4 @@
-import { notFound } from '../shared/index.ts';
-import { requireLive } from '../zone/hierarchy.ts';
+import { notFound, requireLive } from '../shared/index.ts';
 import type { Host, HostState } from './host.state.ts';
 
 export const requireHost = (state: HostState, hostId: string): Host =>

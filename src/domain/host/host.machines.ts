@@ -1,3 +1,5 @@
+import type { TransitionTable } from '../shared/index.ts';
+
 /**
  * A host has TWO independent state machines (§2.1, §2.2): Status is the agent's connection as the
  * management server sees it; ResourceState is what the admin allows (maintenance is a ResourceState,
@@ -38,11 +40,7 @@ export const hostStatusEvents = [
 ] as const;
 export type HostStatusEvent = (typeof hostStatusEvents)[number];
 
-type Table<State extends string, Ev extends string> = Readonly<
-  Record<State, Readonly<Partial<Record<Ev, State>>>>
->;
-
-export const hostStatusTransitions: Table<HostStatus, HostStatusEvent> = {
+export const hostStatusTransitions: TransitionTable<HostStatus, HostStatusEvent> = {
   Creating: { AgentConnected: 'Connecting', Error: 'Error' },
   Connecting: {
     AgentConnected: 'Connecting',
@@ -129,7 +127,7 @@ export const resourceStateEvents = [
 export type ResourceStateEvent = (typeof resourceStateEvents)[number];
 
 /** Self-loops (Enable on Enabled) make repeated admin calls no-ops instead of errors. */
-export const resourceStateTransitions: Table<ResourceState, ResourceStateEvent> = {
+export const resourceStateTransitions: TransitionTable<ResourceState, ResourceStateEvent> = {
   Creating: { InternalCreated: 'Enabled' },
   Enabled: {
     Enable: 'Enabled',

@@ -1,4 +1,4 @@
-import { conflict, invalid } from '../shared/index.ts';
+import { assertPositiveInteger, conflict, invalid } from '../shared/index.ts';
 
 /**
  * The reservation bookkeeping a capacity owner (a host for CPU/RAM, a storage pool for bytes) keeps
@@ -43,8 +43,7 @@ export const requireWindow = (now: string, until: string, untilField: string, co
 
 export const requirePositiveIntegers = (fields: Readonly<Record<string, number>>, code: string): void => {
   for (const [field, value] of Object.entries(fields))
-    if (!Number.isSafeInteger(value) || value <= 0)
-      throw invalid(code, `${field} must be a positive whole number`, { field, value });
+    assertPositiveInteger(code, field, value, {}, `${field} must be a positive whole number`);
 };
 
 /**

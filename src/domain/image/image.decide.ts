@@ -1,5 +1,4 @@
-import { changedFields } from '../offering/shared/patch.ts';
-import { invalid } from '../shared/index.ts';
+import { changedFields, invalid } from '../shared/index.ts';
 import type { ImageCommand, UpdateTemplate, UpdateTemplatePermissions } from './image.commands.ts';
 import {
   createTemplateFromSnapshot,

@@ -1,6 +1,15 @@
 import { assertDiskFormat, type DiskFormat, type HypervisorType } from '../hypervisor/index.ts';
-import { assertPositiveInteger, validateName as validateBoundedName } from '../offering/shared/validation.ts';
-import { conflict, forbidden, illegalState, invalid, notFound } from '../shared/index.ts';
+import {
+  assertPositiveInteger,
+  conflict,
+  forbidden,
+  illegalState,
+  invalid,
+  maxNameLength,
+  notFound,
+  requireName,
+  requireText,
+} from '../shared/index.ts';
 import type { Caller } from './image.commands.ts';
 import type { ImageKind, ImageRef } from './image.events.ts';
 import type { ActiveImage, ImageState, ImageStatus, ZoneCopy } from './image.state.ts';
@@ -68,13 +77,14 @@ export const readyCopyOf = (image: ActiveImage, zoneId: string): ZoneCopy => {
 };
 
 export const validateName = (name: string): string =>
-  validateBoundedName(name, 'IMAGE_NAME_INVALID', 'A template or ISO name');
+  requireName(
+    name,
+    'IMAGE_NAME_INVALID',
+    `A template or ISO name must have 1 to ${maxNameLength} characters`,
+  );
 
-export const validateText = (field: 'displayText' | 'osType', value: string): string => {
-  const trimmed = value.trim();
-  if (trimmed === '') throw invalid('IMAGE_FIELD_INVALID', `${field} must not be empty`, { field });
-  return trimmed;
-};
+export const validateText = (field: 'displayText' | 'osType', value: string): string =>
+  requireText(value, 'IMAGE_FIELD_INVALID', `${field} must not be empty`, { field });
 
 /** Secondary storage downloads over HTTP(S) only; CloudStack refuses file:// URLs. */
 export const validateUrl = (url: string): string => {

@@ -1,4 +1,4 @@
-import { mergeChanges } from '../offering/shared/patch.ts';
+import { mergeChanges } from '../shared/index.ts';
 import type { DownloadStatus, ImageCreated, ImageEvent } from './image.events.ts';
 
 /** One zone's copy of the image on secondary storage. `ready` = deployable in that zone. */

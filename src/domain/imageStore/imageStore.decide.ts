@@ -1,5 +1,5 @@
-import { conflict, illegalState, invalid, notFound } from '../shared/index.ts';
-import { requireLive, requireName, requireNew } from '../zone/hierarchy.ts';
+import { requireResourceName } from '../infrastructure/index.ts';
+import { conflict, illegalState, invalid, notFound, requireLive, requireNew } from '../shared/index.ts';
 import type {
   AddImageStore,
   DeleteImageStore,
@@ -23,7 +23,7 @@ const addImageStore = ({ data }: AddImageStore, state: ImageStoreState): ImageSt
       imageStoreId: data.imageStoreId,
     }),
   );
-  const name = requireName(data.name, 'IMAGE_STORE_NAME_REQUIRED', 'image store');
+  const name = requireResourceName(data.name, 'IMAGE_STORE_NAME_REQUIRED', 'image store');
   const url = validateImageStoreUrl(data.provider, data.url);
   return [
     {

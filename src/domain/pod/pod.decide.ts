@@ -1,13 +1,14 @@
-import { conflict, illegalState, invalid, notFound } from '../shared/index.ts';
+import { type AllocationAction, allocationChange, requireResourceName } from '../infrastructure/index.ts';
 import {
-  type AllocationAction,
-  allocationChange,
-  changedKeys,
-  definedOnly,
+  changedFields,
+  conflict,
+  illegalState,
+  invalid,
+  mergeChanges,
+  notFound,
   requireLive,
-  requireName,
   requireNew,
-} from '../zone/hierarchy.ts';
+} from '../shared/index.ts';
 import type { CreatePod, DeletePod, PodCommand, UpdatePod } from './pod.commands.ts';
 import type { PodEvent } from './pod.events.ts';
 import { validatePodNetwork } from './pod.network.ts';
@@ -17,7 +18,7 @@ const requirePod = (state: PodState, podId: string): Pod =>
   requireLive(state, () => notFound('POD_NOT_FOUND', `Pod ${podId} does not exist`, { podId }));
 
 const validSettings = (s: PodSettings): PodSettings => {
-  const name = requireName(s.name, 'POD_NAME_REQUIRED', 'pod');
+  const name = requireResourceName(s.name, 'POD_NAME_REQUIRED', 'pod');
   validatePodNetwork(s);
   return { ...s, name };
 };
@@ -42,8 +43,8 @@ const updatePod = ({ data }: UpdatePod, state: PodState): PodEvent[] => {
     endIp: pod.endIp,
   };
   const { podId, ...changes } = data;
-  const next = validSettings({ ...current, ...definedOnly(changes) });
-  return changedKeys(current, next).length > 0
+  const next = validSettings(mergeChanges(current, changes));
+  return Object.keys(changedFields(current, next)).length > 0
     ? [{ type: 'PodUpdated', data: { podId, zoneId: pod.zoneId, ...next } }]
     : [];
 };

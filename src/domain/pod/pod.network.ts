@@ -1,5 +1,5 @@
+import { networkOf, parseIpv4, prefixOfNetmask } from '../infrastructure/index.ts';
 import { invalid } from '../shared/index.ts';
-import { networkOf, parseIpv4, prefixOfNetmask } from '../zone/ipv4.ts';
 import type { PodNetwork } from './pod.commands.ts';
 
 const address = (field: keyof PodNetwork, network: PodNetwork): number => {

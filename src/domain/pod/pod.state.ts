@@ -1,4 +1,4 @@
-import type { AllocationState } from '../zone/hierarchy.ts';
+import type { AllocationState } from '../infrastructure/index.ts';
 import type { PodNetwork } from './pod.commands.ts';
 import type { PodEvent } from './pod.events.ts';
 

@@ -1,6 +1,6 @@
 /**
  * Partial updates: an update command names only what it changes, and its event records only what
- * really changed, so a no-op update appends nothing. Used by the offerings and the image aggregate.
+ * really changed, so a no-op update appends nothing.
  */
 
 /** The subset of `patch` whose values differ from `current` (arrays compared by content). */
@@ -16,7 +16,10 @@ export const changedFields = <P extends object>(
   return changes;
 };
 
-/** Applies recorded changes, skipping absent keys so a replayed partial update never blanks a field. */
+/**
+ * Applies a partial update, skipping absent (undefined) keys so a replayed or partial update never
+ * blanks a field; an explicit null is a value and clears an optional one.
+ */
 export const mergeChanges = <T extends object>(current: T, changes: Partial<T>): T => {
   const next = { ...current };
   for (const key of Object.keys(changes) as (keyof T)[]) {

@@ -1,12 +1,27 @@
-import { illegalState } from '../shared/index.ts';
+import { type DomainError, illegalState } from './errors.ts';
 
 /**
- * A state machine as data, shared by the volume and snapshot aggregates: per state, the operations
- * allowed and the state each leads to; per event, the state it leaves the aggregate in.
+ * State machines as data: per state, the inputs (operations, events, admin actions) it allows and the
+ * state each leads to. A missing entry is a refusal.
  */
 export type TransitionTable<S extends string, O extends string> = Readonly<
   Record<S, Readonly<Partial<Record<O, S>>>>
 >;
+
+/**
+ * For the admin machines whose self-loops make a repeated call a no-op: the state `input` leads to
+ * from `from`, null when that is `from` itself, or the caller's refusal when the table has no such edge.
+ */
+export const nextState = <S extends string, O extends string>(
+  table: TransitionTable<S, O>,
+  from: S,
+  input: O,
+  refuse: () => DomainError,
+): S | null => {
+  const to = table[from][input];
+  if (to === undefined) throw refuse();
+  return to === from ? null : to;
+};
 
 export type StateMachine<S extends string, O extends string, E extends string> = {
   /** The state `operation` leads to from `status`, or an illegal_state refusal naming the states that allow it. */
@@ -17,6 +32,10 @@ export type StateMachine<S extends string, O extends string, E extends string> =
   readonly assertLands: (status: S, operation: O, event: E) => void;
 };
 
+/**
+ * A machine whose operations are refused with one generic message, and whose events each name the
+ * state they leave the aggregate in (the volume and snapshot aggregates).
+ */
 export const stateMachine = <S extends string, O extends string, E extends string>(spec: {
   /** Names the aggregate in messages and details (`volume` → `volumeId`). */
   readonly noun: string;

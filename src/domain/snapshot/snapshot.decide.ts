@@ -1,5 +1,5 @@
 import { assertVolumeSnapshots } from '../hypervisor/index.ts';
-import { conflict, invalid, notFound } from '../shared/index.ts';
+import { conflict, invalid, notFound, requireCreated, requireNew, requireText } from '../shared/index.ts';
 import { assertRevertible, assertVolumeReady } from '../volume/volume.rules.ts';
 import type {
   CompleteSnapshotBackup,
@@ -27,11 +27,10 @@ type EventOf<T extends SnapshotEventType> = Extract<SnapshotEvent, { type: T }>;
 type Extra<T extends SnapshotEventType> = Omit<EventOf<T>['data'], FactKey> &
   Partial<Pick<Snapshot, FactKey>>;
 
-const existing = (state: SnapshotState, snapshotId: string): Snapshot => {
-  if (state === null)
-    throw notFound('SNAPSHOT_NOT_FOUND', `Snapshot ${snapshotId} does not exist`, { snapshotId });
-  return state;
-};
+const existing = (state: SnapshotState, snapshotId: string): Snapshot =>
+  requireCreated(state, () =>
+    notFound('SNAPSHOT_NOT_FOUND', `Snapshot ${snapshotId} does not exist`, { snapshotId }),
+  );
 
 /** The event of an operation the state machine allows, with the snapshot's facts. */
 const emit = <T extends SnapshotEventType>(
@@ -52,12 +51,12 @@ const emit = <T extends SnapshotEventType>(
 };
 
 const takeSnapshot = ({ data: c }: TakeSnapshot, state: SnapshotState): SnapshotEvent[] => {
-  if (state !== null)
-    throw conflict('SNAPSHOT_ALREADY_EXISTS', `Snapshot ${c.snapshotId} already exists`, {
+  requireNew(state, () =>
+    conflict('SNAPSHOT_ALREADY_EXISTS', `Snapshot ${c.snapshotId} already exists`, {
       snapshotId: c.snapshotId,
-    });
-  if (c.name.trim() === '')
-    throw invalid('SNAPSHOT_NAME_REQUIRED', 'A snapshot needs a name', { name: c.name });
+    }),
+  );
+  requireText(c.name, 'SNAPSHOT_NAME_REQUIRED', 'A snapshot needs a name', { name: c.name });
   if (c.type === 'MANUAL' && c.policyId !== undefined)
     throw invalid(
       'SNAPSHOT_POLICY_NOT_ALLOWED',

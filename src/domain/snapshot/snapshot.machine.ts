@@ -1,4 +1,4 @@
-import { stateMachine, type TransitionTable } from '../volume/stateMachine.ts';
+import { stateMachine, type TransitionTable } from '../shared/index.ts';
 import type { SnapshotEventType } from './snapshot.events.ts';
 
 /** CloudStack's `Snapshot.State` (reference: cloudstack-domain.md §9). */

@@ -1,6 +1,15 @@
 import { assertStoragePoolType } from '../hypervisor/index.ts';
-import { conflict, illegalState, invalid } from '../shared/index.ts';
-import { normaliseTags, requireName, requireNew, sameTags } from '../zone/hierarchy.ts';
+import { requireResourceName } from '../infrastructure/index.ts';
+import {
+  conflict,
+  illegalState,
+  invalid,
+  nextState,
+  normaliseTags,
+  requireNew,
+  sameTags,
+  type TransitionTable,
+} from '../shared/index.ts';
 import {
   commitStorage,
   expireStorageReservations,
@@ -19,9 +28,7 @@ import { defaultOverprovisioning, resolvePlacement, validateCapacity } from './s
 import { effectiveCapacityBytes, type StoragePoolState } from './storagePool.state.ts';
 
 /** The pool's admin states as data; self-loops make repeated calls no-ops. */
-export const poolTransitions: Readonly<
-  Record<PoolStatus, Readonly<Partial<Record<PoolAction, PoolStatus>>>>
-> = {
+export const poolTransitions: TransitionTable<PoolStatus, PoolAction> = {
   Up: { Enable: 'Up', Disable: 'Disabled', PrepareMaintenance: 'PrepareForMaintenance' },
   Disabled: { Enable: 'Up', Disable: 'Disabled', PrepareMaintenance: 'PrepareForMaintenance' },
   PrepareForMaintenance: { CompleteMaintenance: 'Maintenance', CancelMaintenance: 'Up' },
@@ -32,7 +39,7 @@ const createPool = ({ data }: CreateStoragePool, state: StoragePoolState): Stora
   requireNew(state, () =>
     conflict('POOL_ALREADY_EXISTS', `Storage pool ${data.poolId} already exists`, { poolId: data.poolId }),
   );
-  const name = requireName(data.name, 'POOL_NAME_REQUIRED', 'storage pool');
+  const name = requireResourceName(data.name, 'POOL_NAME_REQUIRED', 'storage pool');
   const placement = resolvePlacement(data, data.type, data.hypervisor);
   assertStoragePoolType(data.hypervisor, data.type);
   const overprovisioning = data.overprovisioning ?? defaultOverprovisioning(data.hypervisor, data.type);
@@ -62,7 +69,9 @@ const createPool = ({ data }: CreateStoragePool, state: StoragePoolState): Stora
 const updatePool = ({ data }: UpdateStoragePool, state: StoragePoolState): StoragePoolEvent[] => {
   const pool = requirePool(state, data.poolId);
   const name =
-    data.name === undefined ? pool.name : requireName(data.name, 'POOL_NAME_REQUIRED', 'storage pool');
+    data.name === undefined
+      ? pool.name
+      : requireResourceName(data.name, 'POOL_NAME_REQUIRED', 'storage pool');
   const capacityBytes = data.capacityBytes ?? pool.capacityBytes;
   const overprovisioning = data.overprovisioning ?? pool.overprovisioning;
   const tags = data.tags === undefined ? pool.tags : normaliseTags(data.tags);
@@ -90,14 +99,14 @@ const updatePool = ({ data }: UpdateStoragePool, state: StoragePoolState): Stora
 
 const changeStatus = (poolId: string, action: PoolAction, state: StoragePoolState): StoragePoolEvent[] => {
   const pool = requirePool(state, poolId);
-  const to = poolTransitions[pool.status][action];
-  if (to === undefined)
-    throw illegalState(
+  const to = nextState(poolTransitions, pool.status, action, () =>
+    illegalState(
       'POOL_STATUS_TRANSITION_INVALID',
       `Storage pool ${pool.name} is ${pool.status}, which does not allow ${action}`,
       { poolId, status: pool.status, action },
-    );
-  return to === pool.status
+    ),
+  );
+  return to === null
     ? []
     : [{ type: 'StoragePoolStatusChanged', data: { ...placeOf(pool), action, from: pool.status, to } }];
 };

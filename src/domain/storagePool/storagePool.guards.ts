@@ -1,5 +1,4 @@
-import { notFound } from '../shared/index.ts';
-import { requireLive } from '../zone/hierarchy.ts';
+import { notFound, requireLive } from '../shared/index.ts';
 import type { StoragePool, StoragePoolState } from './storagePool.state.ts';
 
 export const requirePool = (state: StoragePoolState, poolId: string): StoragePool =>

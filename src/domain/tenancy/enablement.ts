@@ -1,4 +1,4 @@
-import { forbidden, illegalState, notFound } from '../shared/index.ts';
+import { forbidden, illegalState, nextState, notFound, type TransitionTable } from '../shared/index.ts';
 
 /**
  * Accounts and users share CloudStack's enabled / disabled / locked machine (reference §4): a locked
@@ -11,9 +11,7 @@ export type EnablementAction = 'enable' | 'disable' | 'lock';
 export type MemberStatus = Enablement | 'removed';
 
 /** The state each action leads to; a missing entry is a refusal, the same state means nothing to do. */
-export const enablementTransitions: Readonly<
-  Record<Enablement, Readonly<Partial<Record<EnablementAction, Enablement>>>>
-> = {
+export const enablementTransitions: TransitionTable<Enablement, EnablementAction> = {
   enabled: { enable: 'enabled', disable: 'disabled', lock: 'locked' },
   disabled: { enable: 'enabled', disable: 'disabled' },
   locked: { enable: 'enabled', disable: 'disabled', lock: 'locked' },
@@ -67,14 +65,12 @@ export const enablementTarget = (
   action: EnablementAction,
 ): Enablement | null => {
   if (action !== 'enable') assertNotBootstrap(kind, member, name, actionDone[action]);
-  const target = enablementTransitions[member.status][action];
-  if (target === undefined) {
-    const what = kind.toLowerCase();
-    throw illegalState(
+  const what = kind.toLowerCase();
+  return nextState(enablementTransitions, member.status, action, () =>
+    illegalState(
       `${kind}_NOT_ENABLED`,
       `The ${what} ${name} is ${member.status}; only an enabled ${what} can be ${actionDone[action]}. Enable it first.`,
       { name, state: member.status, action },
-    );
-  }
-  return target === member.status ? null : target;
+    ),
+  );
 };

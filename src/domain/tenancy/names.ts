@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { invalid } from '../shared/index.ts';
+import { invalid, maxNameLength } from '../shared/index.ts';
 
 /** Payload fields shared by the tenancy and quota event schemas. */
 export const entityId = z.uuid();
@@ -10,8 +10,6 @@ export const timestamp = z.iso.datetime();
  * case-insensitive database collation: `Acme` and `acme` cannot live side by side.
  */
 export const nameKey = (name: string): string => name.toLowerCase();
-
-const maxNameLength = 255;
 
 /** Refuses an empty, over-long or padded name, or one holding a character the caller forbids. */
 export const assertValidName = (code: string, what: string, name: string, forbidden = ''): void => {

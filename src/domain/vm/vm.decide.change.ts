@@ -1,5 +1,12 @@
 import { capabilitiesOf } from '../hypervisor/index.ts';
-import { forbidden, illegalState, invalid, unsupported } from '../shared/index.ts';
+import {
+  changedFields,
+  forbidden,
+  illegalState,
+  invalid,
+  requireText,
+  unsupported,
+} from '../shared/index.ts';
 import type {
   ChangeVmServiceOffering,
   CompleteVmMigration,
@@ -206,17 +213,12 @@ export const scaleVm = ({ data: c }: ScaleVm, state: VmState): VmEvent[] => {
 /** Records only what changes; an update that changes nothing records nothing. */
 export const updateVm = ({ data: c }: UpdateVm, state: VmState): VmEvent[] => {
   const vm = requireStatus(state, operation('update vm', 'VM_IN_ERROR', 'VmUpdated'));
-  if (c.displayName !== undefined && c.displayName.trim() === '')
-    throw invalid('VM_INVALID_DISPLAY_NAME', 'A display name must not be blank', { vmId: vm.vmId });
-  const changes = {
-    ...(c.displayName !== undefined && c.displayName !== vm.displayName && { displayName: c.displayName }),
-    ...(c.group !== undefined && c.group !== vm.group && { group: c.group }),
-    ...(c.haEnabled !== undefined && c.haEnabled !== vm.haEnabled && { haEnabled: c.haEnabled }),
-    ...(c.dynamicScalingEnabled !== undefined &&
-      c.dynamicScalingEnabled !== vm.dynamicScalingEnabled && {
-        dynamicScalingEnabled: c.dynamicScalingEnabled,
-      }),
-  };
+  if (c.displayName !== undefined)
+    requireText(c.displayName, 'VM_INVALID_DISPLAY_NAME', 'A display name must not be blank', {
+      vmId: vm.vmId,
+    });
+  const { displayName, group, haEnabled, dynamicScalingEnabled } = c;
+  const changes = changedFields(vm, { displayName, group, haEnabled, dynamicScalingEnabled });
   return Object.keys(changes).length === 0 ? [] : [{ type: 'VmUpdated', data: { ...vmRef(vm), ...changes } }];
 };
 

@@ -1,3 +1,5 @@
+import type { TransitionTable } from '../shared/index.ts';
+
 /**
  * CloudStack's VM state machine (reference: cloudstack-domain.md §1.1–§1.2), as data.
  *
@@ -44,7 +46,7 @@ export const vmFsmEvents = [
 ] as const;
 export type VmFsmEvent = (typeof vmFsmEvents)[number];
 
-export type VmTransitionTable = Readonly<Record<VmStatus, Readonly<Partial<Record<VmFsmEvent, VmStatus>>>>>;
+export type VmTransitionTable = TransitionTable<VmStatus, VmFsmEvent>;
 
 /** The exhaustive table of §1.2; an event missing from a state's row is not allowed there. */
 export const vmTransitions: VmTransitionTable = {

@@ -1,4 +1,4 @@
-import { invalid, notFound } from '../shared/index.ts';
+import { invalid, notFound, requireCreated } from '../shared/index.ts';
 import type { VolumeEvent, VolumeEventType } from './volume.events.ts';
 import { transition, type VolumeOperation, volumeMachine } from './volume.machine.ts';
 import type { PendingOperation, Volume, VolumeState } from './volume.state.ts';
@@ -26,10 +26,10 @@ export const factsOf = (v: Volume): VolumeFacts => ({
   sizeBytes: v.sizeBytes,
 });
 
-export const existing = (state: VolumeState, volumeId: string): Volume => {
-  if (state === null) throw notFound('VOLUME_NOT_FOUND', `Volume ${volumeId} does not exist`, { volumeId });
-  return state;
-};
+export const existing = (state: VolumeState, volumeId: string): Volume =>
+  requireCreated(state, () =>
+    notFound('VOLUME_NOT_FOUND', `Volume ${volumeId} does not exist`, { volumeId }),
+  );
 
 /**
  * The event an operation produces, once the state machine allows the operation. The event must be

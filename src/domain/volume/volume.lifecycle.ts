@@ -1,4 +1,4 @@
-import { conflict, illegalState, invalid } from '../shared/index.ts';
+import { conflict, illegalState, invalid, requireNew, requireText } from '../shared/index.ts';
 import type {
   CompleteVolumeCreation,
   CompleteVolumeExpunge,
@@ -20,13 +20,13 @@ import type { Volume, VolumeState } from './volume.state.ts';
 
 /** Creation, placement, destruction, recovery and expunging: the volume's life on storage. */
 
-const assertNew = (state: VolumeState, volumeId: string): void => {
-  if (state !== null)
-    throw conflict('VOLUME_ALREADY_EXISTS', `Volume ${volumeId} already exists`, { volumeId });
-};
+const assertNew = (state: VolumeState, volumeId: string): void =>
+  requireNew(state, () =>
+    conflict('VOLUME_ALREADY_EXISTS', `Volume ${volumeId} already exists`, { volumeId }),
+  );
 
 const assertName = (name: string): void => {
-  if (name.trim() === '') throw invalid('VOLUME_NAME_REQUIRED', 'A volume needs a name', { name });
+  requireText(name, 'VOLUME_NAME_REQUIRED', 'A volume needs a name', { name });
 };
 
 export const createVolume = ({ data: c }: CreateVolume, state: VolumeState): VolumeEvent[] => {

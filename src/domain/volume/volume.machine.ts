@@ -1,4 +1,4 @@
-import { stateMachine, type TransitionTable } from './stateMachine.ts';
+import { stateMachine, type TransitionTable } from '../shared/index.ts';
 import type { VolumeEventType } from './volume.events.ts';
 
 /**

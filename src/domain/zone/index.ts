@@ -9,8 +9,6 @@ export const zoneCategory = 'zone';
 export const zoneDecider: Decider<ZoneCommand, ZoneState, ZoneEvent> = { initialState, evolve, decide };
 export const decider = zoneDecider;
 
-export * from './hierarchy.ts';
-export * from './ipv4.ts';
 export * from './zone.commands.ts';
 export * from './zone.events.ts';
 export type { Zone, ZoneSettings, ZoneState } from './zone.state.ts';

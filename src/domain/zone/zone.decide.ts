@@ -1,14 +1,21 @@
-import { conflict, illegalState, invalid, notFound } from '../shared/index.ts';
 import {
   type AllocationAction,
   allocationChange,
-  changedKeys,
-  definedOnly,
+  isIpv4,
+  isPrivateCidr,
+  parseCidr,
+  requireResourceName,
+} from '../infrastructure/index.ts';
+import {
+  changedFields,
+  conflict,
+  illegalState,
+  invalid,
+  mergeChanges,
+  notFound,
   requireLive,
-  requireName,
   requireNew,
-} from './hierarchy.ts';
-import { isIpv4, isPrivateCidr, parseCidr } from './ipv4.ts';
+} from '../shared/index.ts';
 import type { CreateZone, DeleteZone, UpdateZone, ZoneCommand } from './zone.commands.ts';
 import type { NetworkType, ZoneEvent } from './zone.events.ts';
 import type { Zone, ZoneSettings, ZoneState } from './zone.state.ts';
@@ -42,7 +49,7 @@ const requireGuestCidr = (networkType: NetworkType, guestCidr: string | null): v
 };
 
 const validSettings = (networkType: NetworkType, s: ZoneSettings): ZoneSettings => {
-  const name = requireName(s.name, 'ZONE_NAME_REQUIRED', 'zone');
+  const name = requireResourceName(s.name, 'ZONE_NAME_REQUIRED', 'zone');
   requireDns('dns1', s.dns1);
   requireDns('dns2', s.dns2);
   requireDns('internalDns1', s.internalDns1);
@@ -84,8 +91,8 @@ const updateZone = ({ data }: UpdateZone, state: ZoneState): ZoneEvent[] => {
     localStorageEnabled: zone.localStorageEnabled,
   };
   const { zoneId, ...changes } = data;
-  const next = validSettings(zone.networkType, { ...current, ...definedOnly(changes) });
-  return changedKeys(current, next).length > 0
+  const next = validSettings(zone.networkType, mergeChanges(current, changes));
+  return Object.keys(changedFields(current, next)).length > 0
     ? [{ type: 'ZoneUpdated', data: { zoneId, networkType: zone.networkType, ...next } }]
     : [];
 };

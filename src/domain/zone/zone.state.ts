@@ -1,4 +1,4 @@
-import type { AllocationState } from './hierarchy.ts';
+import type { AllocationState } from '../infrastructure/index.ts';
 import type { NetworkType, ZoneEvent } from './zone.events.ts';
 
 export type ZoneSettings = {

@@ -6,7 +6,7 @@ import {
   parseCidr,
   parseIpv4,
   prefixOfNetmask,
-} from '../../../src/domain/zone/index.ts';
+} from '../../../src/domain/infrastructure/index.ts';
 
 describe('ipv4: addresses', () => {
   it('parses a dotted quad into an unsigned number', () =>

@@ -1,9 +1,9 @@
+import { changedFields } from '../../shared/index.ts';
 import {
   assertAccepts,
-  changedFields,
   normaliseCommonPatch,
   normaliseIds,
-  normaliseTags,
+  normaliseOfferingTags,
   validateDescriptor,
 } from '../shared/index.ts';
 import type {
@@ -28,7 +28,7 @@ const create = ({ data }: CreateDiskOffering, state: DiskOfferingState): DiskOff
         ...descriptor,
         sizing: data.sizing,
         storageType: data.storageType,
-        storageTags: normaliseTags('storageTags', data.storageTags),
+        storageTags: normaliseOfferingTags('storageTags', data.storageTags),
         qos: normaliseQos(data.qos),
         domainIds: normaliseIds('domainIds', data.domainIds),
         zoneIds: normaliseIds('zoneIds', data.zoneIds),

@@ -1,10 +1,5 @@
-import { invalid } from '../../shared/index.ts';
-import {
-  assertBoundsValid,
-  assertPositiveInteger,
-  assertWithinBounds,
-  type OfferingNoun,
-} from '../shared/index.ts';
+import { assertPositiveInteger, invalid } from '../../shared/index.ts';
+import { assertBoundsValid, assertWithinBounds, type OfferingNoun } from '../shared/index.ts';
 import type { DiskQos, DiskSizing } from './diskOffering.events.ts';
 
 export const diskOfferingNoun: OfferingNoun = { code: 'DISK_OFFERING', label: 'Disk offering' };

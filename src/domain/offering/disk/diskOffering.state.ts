@@ -1,4 +1,4 @@
-import { mergeChanges } from '../shared/index.ts';
+import { mergeChanges } from '../../shared/index.ts';
 import type { DiskOfferingCreated, DiskOfferingEvent } from './diskOffering.events.ts';
 
 export type DiskOffering = DiskOfferingCreated['data'] & { readonly removedAt: string | null };

@@ -1,10 +1,9 @@
+import { assertPositiveInteger, changedFields } from '../../shared/index.ts';
 import {
   assertAccepts,
-  assertPositiveInteger,
-  changedFields,
   normaliseCommonPatch,
   normaliseIds,
-  normaliseTags,
+  normaliseOfferingTags,
   validateDescriptor,
 } from '../shared/index.ts';
 import type {
@@ -33,8 +32,8 @@ const create = ({ data }: CreateServiceOffering, state: ServiceOfferingState): S
         networkRateMbps: data.networkRateMbps,
         offerHa: data.offerHa,
         storageType: data.storageType,
-        hostTags: normaliseTags('hostTags', data.hostTags),
-        storageTags: normaliseTags('storageTags', data.storageTags),
+        hostTags: normaliseOfferingTags('hostTags', data.hostTags),
+        storageTags: normaliseOfferingTags('storageTags', data.storageTags),
         dynamicScalingEnabled: data.dynamicScalingEnabled,
         limitCpuUse: data.limitCpuUse,
         isSystem: data.isSystem,
@@ -53,7 +52,7 @@ const update = ({ data }: UpdateServiceOffering, state: ServiceOfferingState): S
   const { offeringId, hostTags, ...common } = data;
   const changes = changedFields(state, {
     ...normaliseCommonPatch(common),
-    ...(hostTags !== undefined && { hostTags: normaliseTags('hostTags', hostTags) }),
+    ...(hostTags !== undefined && { hostTags: normaliseOfferingTags('hostTags', hostTags) }),
   });
   return Object.keys(changes).length === 0
     ? []

@@ -1,11 +1,6 @@
 import type { ComputeRequest } from '../../capacity/index.ts';
-import { invalid } from '../../shared/index.ts';
-import {
-  assertBoundsValid,
-  assertPositiveInteger,
-  assertWithinBounds,
-  type OfferingNoun,
-} from '../shared/index.ts';
+import { assertPositiveInteger, invalid } from '../../shared/index.ts';
+import { assertBoundsValid, assertWithinBounds, type OfferingNoun } from '../shared/index.ts';
 import type { ComputeSizing } from './serviceOffering.events.ts';
 
 export const serviceOfferingNoun: OfferingNoun = { code: 'SERVICE_OFFERING', label: 'Service offering' };

@@ -1,4 +1,4 @@
-import { mergeChanges } from '../shared/index.ts';
+import { mergeChanges } from '../../shared/index.ts';
 import type { ServiceOfferingCreated, ServiceOfferingEvent } from './serviceOffering.events.ts';
 
 export type ServiceOffering = ServiceOfferingCreated['data'] & { readonly removedAt: string | null };

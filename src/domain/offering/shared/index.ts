@@ -1,5 +1,3 @@
 export * from './offering.availability.ts';
 export * from './offering.rules.ts';
 export * from './offering.schemas.ts';
-export * from './patch.ts';
-export * from './validation.ts';

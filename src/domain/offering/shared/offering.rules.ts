@@ -1,5 +1,13 @@
-import { conflict, type DomainError, invalid, notFound } from '../../shared/index.ts';
-import { assertPositiveInteger, validateName } from './validation.ts';
+import {
+  assertPositiveInteger,
+  conflict,
+  type DomainError,
+  invalid,
+  maxNameLength,
+  notFound,
+  requireName,
+  requireText,
+} from '../../shared/index.ts';
 
 /**
  * Rules both offering aggregates share (service and disk offerings are alike in CloudStack: a name, a
@@ -15,6 +23,9 @@ export type OfferingNoun = {
   readonly label: 'Service offering' | 'Disk offering';
 };
 
+const validateName = (name: string): string =>
+  requireName(name, 'OFFERING_NAME_INVALID', `An offering name must have 1 to ${maxNameLength} characters`);
+
 /** Display text defaults to the name, as CloudStack does since displaytext became optional. */
 export const validateDescriptor = (
   name: string,
@@ -26,7 +37,7 @@ export const validateDescriptor = (
 };
 
 /** CloudStack stores tags comma-joined, so a tag can hold no comma; duplicates are dropped, order kept. */
-export const normaliseTags = (field: string, tags: readonly string[]): string[] => {
+export const normaliseOfferingTags = (field: string, tags: readonly string[]): string[] => {
   const out: string[] = [];
   for (const raw of tags) {
     const tag = raw.trim();
@@ -126,14 +137,13 @@ export type CommonOfferingPatch = {
   readonly zoneIds?: readonly string[];
 };
 
-const validateDisplayText = (displayText: string): string => {
-  const text = displayText.trim();
-  if (text === '')
-    throw invalid('OFFERING_DISPLAY_TEXT_INVALID', 'A display text, when changed, must not be empty', {
-      displayText,
-    });
-  return text;
-};
+const validateDisplayText = (displayText: string): string =>
+  requireText(
+    displayText,
+    'OFFERING_DISPLAY_TEXT_INVALID',
+    'A display text, when changed, must not be empty',
+    { displayText },
+  );
 
 export type NormalisedCommonPatch = {
   name?: string;
@@ -146,7 +156,9 @@ export type NormalisedCommonPatch = {
 export const normaliseCommonPatch = (patch: CommonOfferingPatch): NormalisedCommonPatch => ({
   ...(patch.name !== undefined && { name: validateName(patch.name) }),
   ...(patch.displayText !== undefined && { displayText: validateDisplayText(patch.displayText) }),
-  ...(patch.storageTags !== undefined && { storageTags: normaliseTags('storageTags', patch.storageTags) }),
+  ...(patch.storageTags !== undefined && {
+    storageTags: normaliseOfferingTags('storageTags', patch.storageTags),
+  }),
   ...(patch.domainIds !== undefined && { domainIds: normaliseIds('domainIds', patch.domainIds) }),
   ...(patch.zoneIds !== undefined && { zoneIds: normaliseIds('zoneIds', patch.zoneIds) }),
 });
