@@ -1,5 +1,14 @@
 import { freeCpuMhz, freeMemoryMiB, type HostLoad, misfit, requestedCpuMhz } from '../capacity/index.ts';
 import { capabilitiesOf } from '../hypervisor/index.ts';
+import {
+  holdingsOf,
+  isRetriedReservation,
+  type LedgerOwner,
+  releaseTargets,
+  requireWindow,
+  toCommit,
+  toExpire,
+} from '../infrastructure/index.ts';
 import { illegalState, insufficientCapacity, notFound } from '../shared/index.ts';
 import type {
   CommitHostCapacity,
@@ -11,19 +20,15 @@ import type {
 import type { HostEvent, ReleaseReason } from './host.events.ts';
 import { placeOf, requireHost } from './host.guards.ts';
 import type { Host, HostReservation, HostState } from './host.state.ts';
-import {
-  alreadyHeld,
-  expiredBy,
-  holdingsOf,
-  instant,
-  releaseTargets,
-  requirePositiveIntegers,
-  requireWindow,
-} from './ledger.ts';
 
 /** The host capacity ledger: this stream is the only writer of the host's reservations (§4.5). */
 
-const invalidRequest = 'HOST_RESERVATION_INVALID';
+const ledgerOf = (host: Host): LedgerOwner<HostReservation> => ({
+  code: 'HOST',
+  label: `Host ${host.name}`,
+  ref: { hostId: host.hostId },
+  reservations: host.reservations,
+});
 
 const reservationData = (host: Host, r: HostReservation) => ({
   ...placeOf(host),
@@ -58,9 +63,7 @@ export const reserveHostCapacity = ({ data }: ReserveHostCapacity, state: HostSt
     held.cpuNumber === request.cpuNumber &&
     held.cpuSpeedMhz === request.cpuSpeedMhz &&
     held.memoryMiB === request.memoryMiB;
-  if (alreadyHeld(host.reservations[data.reservationId], sameRequest, 'HOST_RESERVATION_CONFLICT')) return [];
-  requirePositiveIntegers(request, invalidRequest);
-  requireWindow(data.now, data.expiresAt, 'expiresAt', invalidRequest);
+  if (isRetriedReservation(ledgerOf(host), data, request, sameRequest)) return [];
   if (host.status !== 'Up' || host.resourceState !== 'Enabled')
     throw illegalState(
       'HOST_NOT_AVAILABLE',
@@ -115,14 +118,8 @@ export const reserveHostCapacity = ({ data }: ReserveHostCapacity, state: HostSt
 
 export const commitHostCapacity = ({ data }: CommitHostCapacity, state: HostState): HostEvent[] => {
   const host = requireHost(state, data.hostId);
-  const held = host.reservations[data.reservationId];
-  if (held === undefined)
-    throw notFound(
-      'HOST_RESERVATION_NOT_FOUND',
-      `Host ${host.name} holds no reservation ${data.reservationId}; it may have expired`,
-      { hostId: host.hostId, reservationId: data.reservationId },
-    );
-  if (held.status === 'Used') return [];
+  const held = toCommit(ledgerOf(host), data.reservationId);
+  if (held === null) return [];
   if (held.status === 'Kept')
     throw illegalState(
       'HOST_RESERVATION_NOT_PENDING',
@@ -140,8 +137,7 @@ export const releaseHostCapacity = ({ data }: ReleaseHostCapacity, state: HostSt
 
 export const expireHostReservations = ({ data }: ExpireHostReservations, state: HostState): HostEvent[] => {
   const host = requireHost(state, data.hostId);
-  const now = instant(data.now, 'now', invalidRequest);
-  return expiredBy(host.reservations, now).map((r) => released(host, r, 'Expired'));
+  return toExpire(ledgerOf(host), data.now).map((r) => released(host, r, 'Expired'));
 };
 
 export const keepHostCapacityForStoppedVm = (
@@ -149,7 +145,7 @@ export const keepHostCapacityForStoppedVm = (
   state: HostState,
 ): HostEvent[] => {
   const host = requireHost(state, data.hostId);
-  requireWindow(data.now, data.keepUntil, 'keepUntil', invalidRequest);
+  requireWindow(data.now, data.keepUntil, 'keepUntil', 'HOST_RESERVATION_INVALID');
   const holdings = holdingsOf(host.reservations, data.vmId);
   const used = holdings.find((r) => r.status === 'Used');
   if (used === undefined) {

@@ -1,6 +1,6 @@
 import { validateOverprovisioning } from '../cluster/overprovisioning.ts';
 import { capabilitiesOf, type HypervisorType } from '../hypervisor/index.ts';
-import { requireResourceName } from '../infrastructure/index.ts';
+import { requirePositiveIntegers, requireResourceName } from '../infrastructure/index.ts';
 import {
   conflict,
   illegalState,
@@ -36,7 +36,6 @@ import {
   resourceStateTransitions,
 } from './host.machines.ts';
 import type { Host, HostState } from './host.state.ts';
-import { requirePositiveIntegers } from './ledger.ts';
 
 const addHost = ({ data }: AddHost, state: HostState): HostEvent[] => {
   requireNew(state, () =>

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { hypervisorTypes } from '../hypervisor/index.ts';
+import { reservationStatuses } from '../infrastructure/index.ts';
 import { type EventsOf, v1 } from '../shared/index.ts';
 import { hostStatusEvents, hostStatuses, resourceStateEvents, resourceStates } from './host.machines.ts';
-import { reservationStatuses } from './ledger.ts';
 
 const id = z.string().min(1);
 const count = z.number().int().positive();

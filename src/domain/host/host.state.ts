@@ -6,9 +6,16 @@ import {
   requestedCpuMhz,
 } from '../capacity/index.ts';
 import type { HypervisorType } from '../hypervisor/index.ts';
+import {
+  dropReservation,
+  putReservation,
+  type Reservation,
+  type Reservations,
+  recordReservation,
+  type Tally,
+} from '../infrastructure/index.ts';
 import type { HostEvent } from './host.events.ts';
 import type { HostStatus, ResourceState } from './host.machines.ts';
-import { type Reservation, type Reservations, withoutReservation, withReservation } from './ledger.ts';
 
 export type HostReservation = Reservation & ComputeRequest;
 
@@ -43,7 +50,7 @@ export const load = (state: HostState): HostLoad => state?.load ?? emptyLoad;
 const counted = (r: Reservation): 'used' | 'reserved' => (r.status === 'Kept' ? 'reserved' : 'used');
 
 /** Adds (sign 1) or removes (sign -1) one reservation's share of the load and guest count. */
-const account = (host: Host, r: HostReservation, sign: 1 | -1): Host => {
+const account: Tally<Host, HostReservation> = (host, r, sign) => {
   const cpu = sign * requestedCpuMhz(r);
   const memory = sign * r.memoryMiB;
   const l = host.load;
@@ -63,15 +70,6 @@ const account = (host: Host, r: HostReservation, sign: 1 | -1): Host => {
       };
 };
 
-const put = (host: Host, r: HostReservation): Host =>
-  account({ ...host, reservations: withReservation(host.reservations, r) }, r, 1);
-
-const drop = (host: Host, reservationId: string): Host => {
-  const held = host.reservations[reservationId];
-  if (held === undefined) return host;
-  return account({ ...host, reservations: withoutReservation(host.reservations, reservationId) }, held, -1);
-};
-
 /** Changes a held reservation's status and window, moving its share between used and reserved. */
 const restate = (
   host: Host,
@@ -80,7 +78,9 @@ const restate = (
   expiresAt: string | null,
 ) => {
   const held = host.reservations[reservationId];
-  return held === undefined ? host : put(drop(host, reservationId), { ...held, status, expiresAt });
+  return held === undefined
+    ? host
+    : putReservation(dropReservation(host, reservationId, account), { ...held, status, expiresAt }, account);
 };
 
 export const evolve = (state: HostState, event: HostEvent): HostState => {
@@ -130,23 +130,18 @@ export const evolve = (state: HostState, event: HostEvent): HostState => {
       return { ...state, status: 'Removed', removed: true };
     case 'HostCapacityReserved': {
       const { reservationId, vmId, cpuNumber, cpuSpeedMhz, memoryMiB, expiresAt } = event.data;
-      if (state.reservations[reservationId] !== undefined) return state;
-      return put(state, {
-        reservationId,
-        holderId: vmId,
-        status: 'Pending',
-        expiresAt,
-        cpuNumber,
-        cpuSpeedMhz,
-        memoryMiB,
-      });
+      return recordReservation(
+        state,
+        { reservationId, holderId: vmId, status: 'Pending', expiresAt, cpuNumber, cpuSpeedMhz, memoryMiB },
+        account,
+      );
     }
     case 'HostCapacityCommitted':
       return restate(state, event.data.reservationId, 'Used', null);
     case 'HostCapacityKept':
       return restate(state, event.data.reservationId, 'Kept', event.data.keptUntil);
     case 'HostCapacityReleased':
-      return drop(state, event.data.reservationId);
+      return dropReservation(state, event.data.reservationId, account);
     default:
       return state;
   }

@@ -1,13 +1,12 @@
 import {
-  alreadyHeld,
-  expiredBy,
   holdingsOf,
-  instant,
+  isRetriedReservation,
+  type LedgerOwner,
   releaseTargets,
-  requirePositiveIntegers,
-  requireWindow,
-} from '../host/ledger.ts';
-import { illegalState, insufficientCapacity, invalid, notFound } from '../shared/index.ts';
+  toCommit,
+  toExpire,
+} from '../infrastructure/index.ts';
+import { illegalState, insufficientCapacity, invalid } from '../shared/index.ts';
 import type {
   CommitStorage,
   ExpireStorageReservations,
@@ -26,7 +25,12 @@ import {
 
 /** The pool's storage ledger: like the host's, this stream alone hands out the pool's bytes. */
 
-const invalidRequest = 'POOL_RESERVATION_INVALID';
+const ledgerOf = (pool: StoragePool): LedgerOwner<StorageReservation> => ({
+  code: 'POOL',
+  label: `Storage pool ${pool.name}`,
+  ref: { poolId: pool.poolId },
+  reservations: pool.reservations,
+});
 
 const reservationData = (pool: StoragePool, r: StorageReservation) => ({
   ...placeOf(pool),
@@ -46,16 +50,16 @@ const released = (
 
 const requireThreshold = (threshold: number): void => {
   if (!(threshold > 0 && threshold <= 1))
-    throw invalid(invalidRequest, 'allocatedDisableThreshold must be above 0 and at most 1', { threshold });
+    throw invalid('POOL_RESERVATION_INVALID', 'allocatedDisableThreshold must be above 0 and at most 1', {
+      threshold,
+    });
 };
 
 export const reserveStorage = ({ data }: ReserveStorage, state: StoragePoolState): StoragePoolEvent[] => {
   const pool = requirePool(state, data.poolId);
   const sameRequest = (held: StorageReservation) =>
     held.holderId === data.volumeId && held.sizeBytes === data.sizeBytes;
-  if (alreadyHeld(pool.reservations[data.reservationId], sameRequest, 'POOL_RESERVATION_CONFLICT')) return [];
-  requirePositiveIntegers({ sizeBytes: data.sizeBytes }, invalidRequest);
-  requireWindow(data.now, data.expiresAt, 'expiresAt', invalidRequest);
+  if (isRetriedReservation(ledgerOf(pool), data, { sizeBytes: data.sizeBytes }, sameRequest)) return [];
   const threshold = data.allocatedDisableThreshold ?? defaultAllocatedDisableThreshold;
   requireThreshold(threshold);
   if (pool.status !== 'Up')
@@ -115,14 +119,8 @@ export const reserveStorage = ({ data }: ReserveStorage, state: StoragePoolState
 
 export const commitStorage = ({ data }: CommitStorage, state: StoragePoolState): StoragePoolEvent[] => {
   const pool = requirePool(state, data.poolId);
-  const held = pool.reservations[data.reservationId];
-  if (held === undefined)
-    throw notFound(
-      'POOL_RESERVATION_NOT_FOUND',
-      `Storage pool ${pool.name} holds no reservation ${data.reservationId}; it may have expired`,
-      { poolId: pool.poolId, reservationId: data.reservationId },
-    );
-  return held.status === 'Used' ? [] : [{ type: 'StorageCommitted', data: reservationData(pool, held) }];
+  const held = toCommit(ledgerOf(pool), data.reservationId);
+  return held === null ? [] : [{ type: 'StorageCommitted', data: reservationData(pool, held) }];
 };
 
 export const releaseStorage = ({ data }: ReleaseStorage, state: StoragePoolState): StoragePoolEvent[] => {
@@ -137,6 +135,5 @@ export const expireStorageReservations = (
   state: StoragePoolState,
 ): StoragePoolEvent[] => {
   const pool = requirePool(state, data.poolId);
-  const now = instant(data.now, 'now', invalidRequest);
-  return expiredBy(pool.reservations, now).map((r) => released(pool, r, 'Expired'));
+  return toExpire(ledgerOf(pool), data.now).map((r) => released(pool, r, 'Expired'));
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { reservationStatuses } from '../host/ledger.ts';
 import { hypervisorTypes, storagePoolTypes } from '../hypervisor/index.ts';
+import { reservationStatuses } from '../infrastructure/index.ts';
 import { type EventsOf, v1 } from '../shared/index.ts';
 
 export const poolScopes = ['Host', 'Cluster', 'Zone'] as const;

@@ -1,6 +1,12 @@
-import type { Reservation, Reservations } from '../host/ledger.ts';
-import { withoutReservation, withReservation } from '../host/ledger.ts';
 import type { HypervisorType, StoragePoolType } from '../hypervisor/index.ts';
+import {
+  dropReservation,
+  type Reservation,
+  type Reservations,
+  recordReservation,
+  type Tally,
+  withReservation,
+} from '../infrastructure/index.ts';
 import type { PoolScope, PoolStatus, StoragePoolEvent } from './storagePool.events.ts';
 
 export type StorageReservation = Reservation & { readonly sizeBytes: number };
@@ -35,21 +41,10 @@ export const effectiveCapacityBytes = (
   pool: Pick<StoragePool, 'capacityBytes' | 'overprovisioning'>,
 ): number => pool.capacityBytes * pool.overprovisioning;
 
-const put = (pool: StoragePool, r: StorageReservation): StoragePool => ({
+const allocate: Tally<StoragePool, StorageReservation> = (pool, r, sign) => ({
   ...pool,
-  reservations: withReservation(pool.reservations, r),
-  allocatedBytes: pool.allocatedBytes + r.sizeBytes,
+  allocatedBytes: pool.allocatedBytes + sign * r.sizeBytes,
 });
-
-const drop = (pool: StoragePool, reservationId: string): StoragePool => {
-  const held = pool.reservations[reservationId];
-  if (held === undefined) return pool;
-  return {
-    ...pool,
-    reservations: withoutReservation(pool.reservations, reservationId),
-    allocatedBytes: pool.allocatedBytes - held.sizeBytes,
-  };
-};
 
 export const evolve = (state: StoragePoolState, event: StoragePoolEvent): StoragePoolState => {
   if (event.type === 'StoragePoolCreated')
@@ -68,9 +63,13 @@ export const evolve = (state: StoragePoolState, event: StoragePoolEvent): Storag
       return { ...state, removed: true };
     case 'StorageReserved': {
       const { reservationId, volumeId, sizeBytes, expiresAt } = event.data;
-      if (state.reservations[reservationId] !== undefined) return state;
-      return put(state, { reservationId, holderId: volumeId, status: 'Pending', expiresAt, sizeBytes });
+      return recordReservation(
+        state,
+        { reservationId, holderId: volumeId, status: 'Pending', expiresAt, sizeBytes },
+        allocate,
+      );
     }
+    // Pending and Used both count as allocated: committing moves no bytes.
     case 'StorageCommitted': {
       const held = state.reservations[event.data.reservationId];
       return held === undefined
@@ -81,7 +80,7 @@ export const evolve = (state: StoragePoolState, event: StoragePoolEvent): Storag
           };
     }
     case 'StorageReleased':
-      return drop(state, event.data.reservationId);
+      return dropReservation(state, event.data.reservationId, allocate);
     default:
       return state;
   }

@@ -1,4 +1,4 @@
-import { assertPositiveInteger, conflict, invalid } from '../shared/index.ts';
+import { assertPositiveInteger, conflict, invalid, notFound } from '../shared/index.ts';
 
 /**
  * The reservation bookkeeping a capacity owner (a host for CPU/RAM, a storage pool for bytes) keeps
@@ -6,6 +6,7 @@ import { assertPositiveInteger, conflict, invalid } from '../shared/index.ts';
  *   Pending: reserved by a placement, released by the expiry sweep unless committed;
  *   Used:    committed, the VM or volume really sits there;
  *   Kept:    a stopped VM still counted on its last host until `expiresAt` (§8.1 "reserved").
+ * Both ledgers decide with the functions below; each words its refusals through its LedgerOwner.
  */
 export const reservationStatuses = ['Pending', 'Used', 'Kept'] as const;
 export type ReservationStatus = (typeof reservationStatuses)[number];
@@ -82,6 +83,64 @@ export const releaseTargets = <R extends Reservation>(
 export const expiredBy = <R extends Reservation>(reservations: Reservations<R>, now: number): R[] =>
   Object.values(reservations).filter((r) => r.expiresAt !== null && Date.parse(r.expiresAt) <= now);
 
+/** Who keeps the ledger, for its refusals: `HOST_RESERVATION_…` codes, "Host host-1", `{ hostId }`. */
+export type LedgerOwner<R extends Reservation> = {
+  readonly code: 'HOST' | 'POOL';
+  /** The owner as messages name it: "Host host-1", "Storage pool primary-1". */
+  readonly label: string;
+  /** The owner's id, first in every refusal's details. */
+  readonly ref: Readonly<Record<string, string>>;
+  readonly reservations: Reservations<R>;
+};
+
+/** The window and id every reserve command carries. */
+export type ReserveRequest = {
+  readonly reservationId: string;
+  readonly now: string;
+  readonly expiresAt: string;
+};
+
+/**
+ * The checks every reserve command starts with: true for a retry of a reservation already held (the
+ * command records nothing), else the requested sizes and the window are valid for a new one.
+ */
+export const isRetriedReservation = <R extends Reservation>(
+  owner: LedgerOwner<R>,
+  request: ReserveRequest,
+  sizes: Readonly<Record<string, number>>,
+  sameRequest: (held: R) => boolean,
+): boolean => {
+  const held = owner.reservations[request.reservationId];
+  if (alreadyHeld(held, sameRequest, `${owner.code}_RESERVATION_CONFLICT`)) return true;
+  const invalidRequest = `${owner.code}_RESERVATION_INVALID`;
+  requirePositiveIntegers(sizes, invalidRequest);
+  requireWindow(request.now, request.expiresAt, 'expiresAt', invalidRequest);
+  return false;
+};
+
+/** The reservation a commit confirms, or null when it is already Used (a retried commit). */
+export const toCommit = <R extends Reservation>(owner: LedgerOwner<R>, reservationId: string): R | null => {
+  const held = owner.reservations[reservationId];
+  if (held === undefined)
+    throw notFound(
+      `${owner.code}_RESERVATION_NOT_FOUND`,
+      `${owner.label} holds no reservation ${reservationId}; it may have expired`,
+      { ...owner.ref, reservationId },
+    );
+  return held.status === 'Used' ? null : held;
+};
+
+/** What the expiry sweep releases at `now`. */
+export const toExpire = <R extends Reservation>(owner: LedgerOwner<R>, now: string): R[] =>
+  expiredBy(owner.reservations, instant(now, 'now', `${owner.code}_RESERVATION_INVALID`));
+
+/**
+ * evolve's side: an owner keeps running sums over its reservations; `tally` adds (1) or removes (-1)
+ * one reservation's share of them.
+ */
+export type Tally<O, R extends Reservation> = (owner: O, r: R, sign: 1 | -1) => O;
+type Keeper<R extends Reservation> = { readonly reservations: Reservations<R> };
+
 export const withReservation = <R extends Reservation>(
   reservations: Reservations<R>,
   r: R,
@@ -97,3 +156,26 @@ export const withoutReservation = <R extends Reservation>(
   const { [reservationId]: _released, ...rest } = reservations;
   return rest;
 };
+
+export const putReservation = <R extends Reservation, O extends Keeper<R>>(
+  owner: O,
+  r: NoInfer<R>,
+  tally: Tally<O, R>,
+): O => tally({ ...owner, reservations: withReservation(owner.reservations, r) }, r, 1);
+
+export const dropReservation = <R extends Reservation, O extends Keeper<R>>(
+  owner: O,
+  reservationId: string,
+  tally: Tally<O, R>,
+): O => {
+  const held = owner.reservations[reservationId];
+  if (held === undefined) return owner;
+  return tally({ ...owner, reservations: withoutReservation(owner.reservations, reservationId) }, held, -1);
+};
+
+/** A recorded reservation; a redelivered event for an id already held changes nothing. */
+export const recordReservation = <R extends Reservation, O extends Keeper<R>>(
+  owner: O,
+  r: NoInfer<R>,
+  tally: Tally<O, R>,
+): O => (owner.reservations[r.reservationId] !== undefined ? owner : putReservation(owner, r, tally));
