@@ -7,6 +7,7 @@ import { createMetrics } from '../../src/adapters/http/metrics.ts';
 import { HttpProblem } from '../../src/adapters/http/problem.ts';
 import { route } from '../../src/adapters/http/route.ts';
 import { notFound } from '../../src/domain/shared/index.ts';
+import { json } from '../support/http.ts';
 
 const caller = {
   userId: 'u',
@@ -81,7 +82,7 @@ describe('REST platform', () => {
   it('runs a valid request and returns the change position and a request id', async () => {
     const res = await post(JSON.stringify({ name: 'x', size: 1 }));
     expect(res.status).toBe(201);
-    expect(await res.json()).toEqual({ id: 'x' });
+    expect(await json(res)).toEqual({ id: 'x' });
     expect(res.headers.get('x-position')).toBe('p-42');
     expect(res.headers.get('x-request-id')).toMatch(/.+/);
   });
@@ -90,13 +91,13 @@ describe('REST platform', () => {
     const res = await post(JSON.stringify({ name: 'x', size: 1 }), {});
     expect(res.status).toBe(401);
     expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
-    expect(await res.json()).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+    expect(await json(res)).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
   });
 
   it('names each invalid field with its path and reason', async () => {
     const res = await post(JSON.stringify({ name: '', size: 'big' }));
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = await json(res);
     expect(body.code).toBe('VALIDATION_FAILED');
     expect(body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.name', 'body.size']);
   });
@@ -104,20 +105,20 @@ describe('REST platform', () => {
   it('refuses unknown fields', async () => {
     const res = await post(JSON.stringify({ name: 'x', size: 1, color: 'red' }));
     expect(res.status).toBe(400);
-    expect((await res.json()).errors[0].reason).toMatch(/unknown field.*color/);
+    expect((await json(res)).errors[0].reason).toMatch(/unknown field.*color/);
   });
 
   it('refuses malformed JSON and oversized bodies with clear codes', async () => {
-    expect((await (await post('{"name":')).json()).code).toBe('MALFORMED_JSON');
+    expect((await json(await post('{"name":'))).code).toBe('MALFORMED_JSON');
     const big = await post(JSON.stringify({ name: 'x'.repeat(5000), size: 1 }));
     expect(big.status).toBe(413);
-    expect((await big.json()).code).toBe('BODY_TOO_LARGE');
+    expect((await json(big)).code).toBe('BODY_TOO_LARGE');
   });
 
   it('refuses a malformed id in the path', async () => {
     const res = await fetch(`${base}/v1/things/not-a-uuid`, { headers: { authorization: 'Bearer good' } });
     expect(res.status).toBe(400);
-    expect((await res.json()).errors[0].path).toBe('path.id');
+    expect((await json(res)).errors[0].path).toBe('path.id');
   });
 
   it('maps a domain refusal to its status and stable code', async () => {
@@ -125,14 +126,14 @@ describe('REST platform', () => {
       headers: { authorization: 'Bearer good' },
     });
     expect(res.status).toBe(404);
-    expect(await res.json()).toMatchObject({
+    expect(await json(res)).toMatchObject({
       code: 'THING_NOT_FOUND',
       detail: expect.stringContaining('does not exist'),
     });
   });
 
   it('coerces and validates query strings and serves open routes without a caller', async () => {
-    expect(await (await fetch(`${base}/v1/public?n=3`)).json()).toEqual({ n: 3, caller: null });
+    expect(await json(await fetch(`${base}/v1/public?n=3`))).toEqual({ n: 3, caller: null });
     expect((await fetch(`${base}/v1/public?n=x`)).status).toBe(400);
     expect((await fetch(`${base}/v1/public?other=1`)).status).toBe(400);
   });
@@ -140,11 +141,11 @@ describe('REST platform', () => {
   it('answers unknown endpoints with a 404 problem', async () => {
     const res = await fetch(`${base}/v1/nothing`);
     expect(res.status).toBe(404);
-    expect((await res.json()).code).toBe('ROUTE_NOT_FOUND');
+    expect((await json(res)).code).toBe('ROUTE_NOT_FOUND');
   });
 
   it('publishes an OpenAPI 3.1 document generated from the schemas', async () => {
-    const doc = await (await fetch(`${base}/openapi.json`)).json();
+    const doc = await json(await fetch(`${base}/openapi.json`));
     expect(doc.openapi).toBe('3.1.0');
     const create = doc.paths['/v1/things'].post;
     expect(create.requestBody.content['application/json'].schema).toMatchObject({
