@@ -16,13 +16,15 @@ type AppendRow = {
 // One statement, so one round trip; named, so each connection parses and plans it once.
 const appendSql = `SELECT stream_index, next_revision::text AS next_revision, tx_id::text AS tx_id,
   global_position::text AS global_position
-FROM event_store_append($1::text[], $2::text[], $3::bigint[], $4::int[], $5::uuid[], $6::text[], $7::jsonb[], $8::jsonb[])`;
+FROM event_store_append($1::text[], $2::text[], $3::bigint[], $4::int[], $5::int[], $6::int[], $7::uuid[],
+  $8::text[], $9::jsonb[], $10::jsonb[])`;
 
 /** The call of event_store_append (see migration 0001) for prepared appends, as parallel arrays. */
 export const appendQuery = (appends: readonly PreparedAppend[]): pg.QueryConfig => {
   const modes: string[] = [];
   const revisions: (string | null)[] = [];
   const eventStreams: number[] = [];
+  const offsets: number[] = [];
   const ids: string[] = [];
   const types: string[] = [];
   const data: string[] = [];
@@ -31,18 +33,21 @@ export const appendQuery = (appends: readonly PreparedAppend[]): pg.QueryConfig 
     const exact = typeof expectedRevision === 'bigint';
     modes.push(exact ? 'exact' : expectedRevision);
     revisions.push(exact ? expectedRevision.toString() : null);
-    for (const event of events) {
+    events.forEach((event, offset) => {
       eventStreams.push(index + 1);
+      offsets.push(offset);
       ids.push(event.id);
       types.push(event.type);
       data.push(event.data);
       metadata.push(event.metadata);
-    }
+    });
   });
+  const streams = appends.map((a) => a.stream);
+  const sizes = appends.map((a) => a.events.length);
   return {
     name: 'event_store_append',
     text: appendSql,
-    values: [appends.map((a) => a.stream), modes, revisions, eventStreams, ids, types, data, metadata],
+    values: [streams, modes, revisions, sizes, eventStreams, offsets, ids, types, data, metadata],
   };
 };
 

@@ -57,8 +57,10 @@ export const readStream = async (pool: pg.Pool, stream: string, read: Normalized
 // becomes visible at commit; a `global_position > last` reader skips late committers for ever).
 const visible = 'e.tx_id < pg_snapshot_xmin(pg_current_snapshot())';
 const after = '(e.tx_id, e.global_position) > ($1::xid8, $2::bigint)';
-// Committed events that wait behind a running older transaction: worth a quick re-read.
-const pending = `EXISTS (SELECT FROM events p WHERE p.tx_id >= pg_snapshot_xmin(pg_current_snapshot()))`;
+// Committed events that wait behind a running older transaction: worth a quick re-read. (ORDER BY
+// ... LIMIT 1 keeps the planner on the index even without statistics; EXISTS may pick a table scan.)
+const pending = `(SELECT p.tx_id FROM events p WHERE p.tx_id >= pg_snapshot_xmin(pg_current_snapshot())
+  ORDER BY p.tx_id LIMIT 1) IS NOT NULL`;
 const noEvent = 'NULL, NULL, NULL, NULL, NULL, NULL';
 
 // Each read is one statement, so one snapshot: the events, and a last row with how far it looked.

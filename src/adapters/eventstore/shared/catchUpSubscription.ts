@@ -14,6 +14,8 @@ export type CatchUpOptions = {
   readonly pollIntervalMs: number;
   /** Errors worth retrying (a dropped connection); any other ends the subscription with the error. */
   readonly isTransient: (error: unknown) => boolean;
+  /** Once live, reads at most this often, so a busy log costs one read per interval, not per append. */
+  readonly minLiveReadIntervalMs?: number;
 };
 
 /** First re-poll delay while events wait behind a running older writer, doubled up to the poll interval. */
@@ -72,8 +74,13 @@ export const catchUpSubscription = (options: CatchUpOptions): Observable<Subscri
       let caughtUp = false;
       let failures = 0;
       let pendingDelay = pendingDelayMs;
+      let lastReadAt = 0;
       while (!subscriber.closed) {
+        const spacing = caughtUp ? lastReadAt + (options.minLiveReadIntervalMs ?? 0) - Date.now() : 0;
+        if (spacing > 0) await pause(spacing, false);
+        if (subscriber.closed) return;
         woken = false;
+        lastReadAt = Date.now();
         let page: Page;
         try {
           page = await options.readPage(cursor);

@@ -55,7 +55,7 @@ $fn$;
 -- reuse of an id raises SK002 with the id in DETAIL.
 CREATE FUNCTION event_store_append_retry(
   p_streams text[], p_modes text[], p_revisions bigint[],
-  p_event_streams int[], p_event_ids uuid[], p_types text[], p_data jsonb[]
+  p_event_streams int[], p_offsets int[], p_event_ids uuid[], p_types text[], p_data jsonb[]
 ) RETURNS TABLE (stream_index int, next_revision bigint, tx_id xid8, global_position bigint)
 LANGUAGE plpgsql AS $fn$
 #variable_conflict use_column
@@ -65,18 +65,18 @@ DECLARE
 BEGIN
   SELECT p.id INTO v_conflict
   FROM (
-    SELECT u.si, u.id, u.k, u.type, u.data,
+    SELECT u.si, u.id, u.k, u.type, u.data, u.o,
            e.stream_id AS stored_stream, e.type AS stored_type, e.data AS stored_data,
            e.stream_revision AS stored_revision,
-           row_number() OVER (PARTITION BY u.si ORDER BY u.k) - 1 AS offset_in_stream,
            min(e.stream_revision) OVER (PARTITION BY u.si) AS first_revision
-    FROM unnest(p_event_streams, p_event_ids, p_types, p_data) WITH ORDINALITY AS u(si, id, type, data, k)
+    FROM unnest(p_event_streams, p_offsets, p_event_ids, p_types, p_data)
+           WITH ORDINALITY AS u(si, o, id, type, data, k)
     LEFT JOIN events e ON e.event_id = u.id
   ) p
   WHERE p.stored_stream IS DISTINCT FROM p_streams[p.si]
      OR p.stored_type <> p.type
      OR p.stored_data <> p.data
-     OR p.stored_revision <> p.first_revision + p.offset_in_stream
+     OR p.stored_revision <> p.first_revision + p.o
   ORDER BY p.k
   LIMIT 1;
   IF FOUND THEN
@@ -113,17 +113,19 @@ $fn$;
 --   p_streams        the streams, each once
 --   p_modes          per stream: 'no_stream' | 'stream_exists' | 'exact' | 'any'
 --   p_revisions      per stream: the expected revision when the mode is 'exact'
---   p_event_streams  per event: the 1-based index of its stream in p_streams; a stream's events in order
+--   p_sizes          per stream: how many events it gets
+--   p_event_streams  per event: the 1-based index of its stream in p_streams
+--   p_offsets        per event: its 0-based place among its stream's events here
 -- Returns per stream its revision after the append and the position of its last event.
 CREATE FUNCTION event_store_append(
-  p_streams text[], p_modes text[], p_revisions bigint[],
-  p_event_streams int[], p_event_ids uuid[], p_types text[], p_data jsonb[], p_metadata jsonb[]
+  p_streams text[], p_modes text[], p_revisions bigint[], p_sizes int[],
+  p_event_streams int[], p_offsets int[], p_event_ids uuid[], p_types text[], p_data jsonb[],
+  p_metadata jsonb[]
 ) RETURNS TABLE (stream_index int, next_revision bigint, tx_id xid8, global_position bigint)
 LANGUAGE plpgsql AS $fn$
 #variable_conflict use_column
 DECLARE
   v_count int := cardinality(p_streams);
-  v_sizes bigint[];
   v_first bigint[] := array_fill(NULL::bigint, ARRAY[v_count]);
   v_last bigint;
   v_key int;
@@ -132,19 +134,19 @@ BEGIN
   -- transaction id. The id is drawn at the first write, after all locks are held, so whoever wrote
   -- one of these streams before us has a smaller id: each stream's revisions stay in $all order.
   -- (A row lock would draw the id at the first stream and then wait for the next one.)
-  FOR v_key IN SELECT DISTINCT hashtext(s) FROM unnest(p_streams) AS s ORDER BY 1 LOOP
-    PERFORM pg_advisory_xact_lock(559130671, v_key);
-  END LOOP;
+  IF v_count = 1 THEN
+    PERFORM pg_advisory_xact_lock(559130671, hashtext(p_streams[1]));
+  ELSE
+    FOR v_key IN SELECT DISTINCT hashtext(s) FROM unnest(p_streams) AS s ORDER BY 1 LOOP
+      PERFORM pg_advisory_xact_lock(559130671, v_key);
+    END LOOP;
+  END IF;
 
   IF EXISTS (SELECT 1 FROM events e WHERE e.event_id = ANY (p_event_ids)) THEN
     RETURN QUERY SELECT * FROM event_store_append_retry(
-      p_streams, p_modes, p_revisions, p_event_streams, p_event_ids, p_types, p_data);
+      p_streams, p_modes, p_revisions, p_event_streams, p_offsets, p_event_ids, p_types, p_data);
     RETURN;
   END IF;
-
-  SELECT array_agg(coalesce(c.n, 0) ORDER BY g.i) INTO v_sizes
-  FROM generate_series(1, v_count) AS g(i)
-  LEFT JOIN (SELECT s, count(*) AS n FROM unnest(p_event_streams) AS s GROUP BY s) c ON c.s = g.i;
 
   -- The expected-revision check is the write of the stream row itself: an insert that must not
   -- conflict (no_stream), an update that must find the row (stream_exists) at the expected revision
@@ -153,37 +155,36 @@ BEGIN
     CASE p_modes[i]
       WHEN 'no_stream' THEN
         INSERT INTO streams (stream_id, category, revision)
-        VALUES (p_streams[i], split_part(p_streams[i], '-', 1), v_sizes[i] - 1)
+        VALUES (p_streams[i], split_part(p_streams[i], '-', 1), p_sizes[i] - 1)
         ON CONFLICT (stream_id) DO NOTHING
         RETURNING revision INTO v_last;
       WHEN 'stream_exists' THEN
-        UPDATE streams SET revision = revision + v_sizes[i], updated_at = now()
+        UPDATE streams SET revision = revision + p_sizes[i], updated_at = now()
         WHERE stream_id = p_streams[i]
         RETURNING revision INTO v_last;
       WHEN 'exact' THEN
-        UPDATE streams SET revision = revision + v_sizes[i], updated_at = now()
+        UPDATE streams SET revision = revision + p_sizes[i], updated_at = now()
         WHERE stream_id = p_streams[i] AND revision = p_revisions[i]
         RETURNING revision INTO v_last;
       WHEN 'any' THEN
         INSERT INTO streams AS s (stream_id, category, revision)
-        VALUES (p_streams[i], split_part(p_streams[i], '-', 1), v_sizes[i] - 1)
-        ON CONFLICT (stream_id) DO UPDATE SET revision = s.revision + v_sizes[i], updated_at = now()
+        VALUES (p_streams[i], split_part(p_streams[i], '-', 1), p_sizes[i] - 1)
+        ON CONFLICT (stream_id) DO UPDATE SET revision = s.revision + p_sizes[i], updated_at = now()
         RETURNING revision INTO v_last;
     END CASE;
     IF NOT FOUND THEN
       PERFORM event_store_raise_wrong_expected_version(i, p_streams[i]);
     END IF;
-    v_first[i] := v_last - v_sizes[i] + 1;
+    v_first[i] := v_last - p_sizes[i] + 1;
   END LOOP;
 
   -- One multi-row insert; ORDER BY k draws global positions in the order given.
   RETURN QUERY
   WITH inserted AS (
     INSERT INTO events (stream_id, stream_revision, event_id, type, data, metadata)
-    SELECT p_streams[u.si], v_first[u.si] + row_number() OVER (PARTITION BY u.si ORDER BY u.k) - 1,
-           u.id, u.type, u.data, u.metadata
-    FROM unnest(p_event_streams, p_event_ids, p_types, p_data, p_metadata)
-           WITH ORDINALITY AS u(si, id, type, data, metadata, k)
+    SELECT p_streams[u.si], v_first[u.si] + u.o, u.id, u.type, u.data, u.metadata
+    FROM unnest(p_event_streams, p_offsets, p_event_ids, p_types, p_data, p_metadata)
+           WITH ORDINALITY AS u(si, o, id, type, data, metadata, k)
     ORDER BY u.k
     RETURNING events.stream_id, events.stream_revision, events.global_position
   )
