@@ -1,4 +1,4 @@
-import { type AllocationAction, allocationChange, requireResourceName } from '../infrastructure/index.ts';
+import { type AllocationAction, allocationEvents, requireResourceName } from '../infrastructure/index.ts';
 import { conflict, illegalState, invalid, notFound, requireLive, requireNew } from '../shared/index.ts';
 import type {
   ClusterCommand,
@@ -68,7 +68,7 @@ const updateOverprovisioning = (
       ];
 };
 
-const allocationEvents = { Enabled: 'ClusterEnabled', Disabled: 'ClusterDisabled' } as const;
+const allocationEventTypes = { Enabled: 'ClusterEnabled', Disabled: 'ClusterDisabled' } as const;
 
 const changeAllocation = (
   clusterId: string,
@@ -76,8 +76,7 @@ const changeAllocation = (
   state: ClusterState,
 ): ClusterEvent[] => {
   const cluster = requireCluster(state, clusterId);
-  const next = allocationChange(cluster.allocationState, action);
-  return next === null ? [] : [{ type: allocationEvents[next], data: placeOf(cluster) }];
+  return allocationEvents(cluster.allocationState, action, allocationEventTypes, placeOf(cluster));
 };
 
 const deleteCluster = ({ data }: DeleteCluster, state: ClusterState): ClusterEvent[] => {

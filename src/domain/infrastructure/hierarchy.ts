@@ -27,6 +27,20 @@ export const allocationChange = (
   return next === current ? null : next;
 };
 
+/**
+ * The event an Enable/Disable command records, or none when the resource already is in that state.
+ * `types` names each aggregate's events (`{ Enabled: 'ZoneEnabled', Disabled: 'ZoneDisabled' }`).
+ */
+export const allocationEvents = <T extends string, D>(
+  current: AllocationState,
+  action: AllocationAction,
+  types: Readonly<Record<AllocationState, T>>,
+  data: D,
+): { readonly type: T; readonly data: D }[] => {
+  const next = allocationChange(current, action);
+  return next === null ? [] : [{ type: types[next], data }];
+};
+
 /** Trims a resource's display name and refuses an empty or over-long one (`what`: "zone", "storage pool"). */
 export const requireResourceName = (name: string, code: string, what: string): string =>
   requireName(name, code, `A ${what} needs a name of 1 to ${maxNameLength} characters`);

@@ -1,13 +1,12 @@
-import { type AllocationAction, allocationChange, requireResourceName } from '../infrastructure/index.ts';
+import { type AllocationAction, allocationEvents, requireResourceName } from '../infrastructure/index.ts';
 import {
-  changedFields,
   conflict,
   illegalState,
   invalid,
-  mergeChanges,
   notFound,
   requireLive,
   requireNew,
+  updatedSettings,
 } from '../shared/index.ts';
 import type { CreatePod, DeletePod, PodCommand, UpdatePod } from './pod.commands.ts';
 import type { PodEvent } from './pod.events.ts';
@@ -43,18 +42,15 @@ const updatePod = ({ data }: UpdatePod, state: PodState): PodEvent[] => {
     endIp: pod.endIp,
   };
   const { podId, ...changes } = data;
-  const next = validSettings(mergeChanges(current, changes));
-  return Object.keys(changedFields(current, next)).length > 0
-    ? [{ type: 'PodUpdated', data: { podId, zoneId: pod.zoneId, ...next } }]
-    : [];
+  const next = updatedSettings(current, changes, validSettings);
+  return next === null ? [] : [{ type: 'PodUpdated', data: { podId, zoneId: pod.zoneId, ...next } }];
 };
 
-const allocationEvents = { Enabled: 'PodEnabled', Disabled: 'PodDisabled' } as const;
+const allocationEventTypes = { Enabled: 'PodEnabled', Disabled: 'PodDisabled' } as const;
 
 const changeAllocation = (podId: string, action: AllocationAction, state: PodState): PodEvent[] => {
   const pod = requirePod(state, podId);
-  const next = allocationChange(pod.allocationState, action);
-  return next === null ? [] : [{ type: allocationEvents[next], data: { podId, zoneId: pod.zoneId } }];
+  return allocationEvents(pod.allocationState, action, allocationEventTypes, { podId, zoneId: pod.zoneId });
 };
 
 const deletePod = ({ data }: DeletePod, state: PodState): PodEvent[] => {

@@ -28,3 +28,16 @@ export const mergeChanges = <T extends object>(current: T, changes: Partial<T>):
   }
   return next;
 };
+
+/**
+ * A settings update: the current settings with the given fields replaced, checked by `validate`
+ * (which may normalise them), or null when nothing would change.
+ */
+export const updatedSettings = <S extends object>(
+  current: S,
+  changes: Partial<S>,
+  validate: (settings: S) => S,
+): S | null => {
+  const next = validate(mergeChanges(current, changes));
+  return Object.keys(changedFields(current, next)).length > 0 ? next : null;
+};

@@ -1,20 +1,19 @@
 import {
   type AllocationAction,
-  allocationChange,
+  allocationEvents,
   isIpv4,
   isPrivateCidr,
   parseCidr,
   requireResourceName,
 } from '../infrastructure/index.ts';
 import {
-  changedFields,
   conflict,
   illegalState,
   invalid,
-  mergeChanges,
   notFound,
   requireLive,
   requireNew,
+  updatedSettings,
 } from '../shared/index.ts';
 import type { CreateZone, DeleteZone, UpdateZone, ZoneCommand } from './zone.commands.ts';
 import type { NetworkType, ZoneEvent } from './zone.events.ts';
@@ -91,18 +90,16 @@ const updateZone = ({ data }: UpdateZone, state: ZoneState): ZoneEvent[] => {
     localStorageEnabled: zone.localStorageEnabled,
   };
   const { zoneId, ...changes } = data;
-  const next = validSettings(zone.networkType, mergeChanges(current, changes));
-  return Object.keys(changedFields(current, next)).length > 0
-    ? [{ type: 'ZoneUpdated', data: { zoneId, networkType: zone.networkType, ...next } }]
-    : [];
+  const next = updatedSettings(current, changes, (s) => validSettings(zone.networkType, s));
+  return next === null
+    ? []
+    : [{ type: 'ZoneUpdated', data: { zoneId, networkType: zone.networkType, ...next } }];
 };
 
-const allocationEvents = { Enabled: 'ZoneEnabled', Disabled: 'ZoneDisabled' } as const;
+const allocationEventTypes = { Enabled: 'ZoneEnabled', Disabled: 'ZoneDisabled' } as const;
 
-const changeAllocation = (zoneId: string, action: AllocationAction, state: ZoneState): ZoneEvent[] => {
-  const next = allocationChange(requireZone(state, zoneId).allocationState, action);
-  return next === null ? [] : [{ type: allocationEvents[next], data: { zoneId } }];
-};
+const changeAllocation = (zoneId: string, action: AllocationAction, state: ZoneState): ZoneEvent[] =>
+  allocationEvents(requireZone(state, zoneId).allocationState, action, allocationEventTypes, { zoneId });
 
 const deleteZone = ({ data }: DeleteZone, state: ZoneState): ZoneEvent[] => {
   const zone = requireZone(state, data.zoneId);
