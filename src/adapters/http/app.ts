@@ -8,6 +8,7 @@ import swaggerUi from 'swagger-ui-express';
 import type { z } from 'zod';
 import type { CommandContext } from '../../commands/context.ts';
 import type { Caller } from '../../domain/tenancy/roles.ts';
+import { keepBodyHash } from './auth/authenticate.ts';
 import type { Metrics } from './metrics.ts';
 import { openApiDocument } from './openapi.ts';
 import { HttpProblem, problemOf, zodErrors } from './problem.ts';
@@ -72,7 +73,11 @@ export const createHttpApp = (options: HttpAppOptions) => {
     }),
   );
   app.use(
-    express.json({ limit: options.bodyLimit ?? '256kb', type: ['application/json', 'application/*+json'] }),
+    express.json({
+      limit: options.bodyLimit ?? '256kb',
+      type: ['application/json', 'application/*+json'],
+      verify: keepBodyHash,
+    }),
   );
   app.use(
     rateLimit({
