@@ -22,6 +22,13 @@ export type SnapshotSupport = {
 export type HypervisorCapabilities = {
   readonly type: HypervisorType;
   readonly snapshots: SnapshotSupport;
+  /**
+   * Whether a volume can be reverted to one of its snapshots (CloudStack's `revertable`). The reference
+   * is silent on it; CloudStack decides it in DefaultSnapshotStrategy.canHandle(REVERT): only QCOW2
+   * volumes, i.e. KVM. XenServer VHD chains and VMware answer "Reverting not supported. Create a
+   * template or volume based on the snapshot instead." The Simulator simulates it.
+   */
+  readonly revertSnapshots: boolean;
   /** Memory + disk VM snapshots. */
   readonly vmSnapshots: boolean;
   /** Formats a template or volume for this hypervisor may have (ISO is for ISOs only). */
@@ -29,6 +36,11 @@ export type HypervisorCapabilities = {
   readonly storagePoolTypes: readonly StoragePoolType[];
   /** Pool types whose capacity may be over-provisioned. */
   readonly storageOverProvisioning: readonly StoragePoolType[];
+  /**
+   * Zone-wide primary storage, mounted by every host of this hypervisor in the zone: KVM and VMware
+   * (and the Simulator); XenServer's pools are cluster resources.
+   */
+  readonly zoneWideStorage: boolean;
   /** Whether cluster CPU/RAM over-provisioning factors above 1 are allowed, and the highest allowed. */
   readonly maxCpuOverProvisioning: number;
   readonly maxMemoryOverProvisioning: number;
@@ -51,10 +63,12 @@ export const hypervisorCapabilities: Readonly<Record<HypervisorType, HypervisorC
   KVM: {
     type: 'KVM',
     snapshots: { kind: 'full', live: false },
+    revertSnapshots: true,
     vmSnapshots: true,
     diskFormats: ['QCOW2', 'RAW', 'ISO'],
     storagePoolTypes: ['NFS', 'SharedMountPoint', 'Local'],
     storageOverProvisioning: ['NFS'],
+    zoneWideStorage: true,
     maxCpuOverProvisioning: Number.POSITIVE_INFINITY,
     maxMemoryOverProvisioning: Number.POSITIVE_INFINITY,
     maxGuestsPerHost: null,
@@ -69,10 +83,12 @@ export const hypervisorCapabilities: Readonly<Record<HypervisorType, HypervisorC
   XenServer: {
     type: 'XenServer',
     snapshots: { kind: 'incremental', live: true },
+    revertSnapshots: false,
     vmSnapshots: true,
     diskFormats: ['VHD', 'ISO'],
     storagePoolTypes: ['NFS', 'iSCSI', 'FC', 'Local'],
     storageOverProvisioning: ['NFS'],
+    zoneWideStorage: false,
     maxCpuOverProvisioning: 4,
     maxMemoryOverProvisioning: 4,
     maxGuestsPerHost: 50,
@@ -87,10 +103,12 @@ export const hypervisorCapabilities: Readonly<Record<HypervisorType, HypervisorC
   VMware: {
     type: 'VMware',
     snapshots: { kind: 'full', live: true },
+    revertSnapshots: false,
     vmSnapshots: true,
     diskFormats: ['OVA', 'VMDK', 'ISO'],
     storagePoolTypes: ['NFS', 'iSCSI', 'FC', 'Local'],
     storageOverProvisioning: ['NFS', 'iSCSI'],
+    zoneWideStorage: true,
     maxCpuOverProvisioning: Number.POSITIVE_INFINITY,
     maxMemoryOverProvisioning: Number.POSITIVE_INFINITY,
     maxGuestsPerHost: 128,
@@ -105,10 +123,12 @@ export const hypervisorCapabilities: Readonly<Record<HypervisorType, HypervisorC
   Ovm: {
     type: 'Ovm',
     snapshots: none,
+    revertSnapshots: false,
     vmSnapshots: false,
     diskFormats: ['RAW', 'ISO'],
     storagePoolTypes: ['NFS'],
     storageOverProvisioning: [],
+    zoneWideStorage: false,
     maxCpuOverProvisioning: 1,
     maxMemoryOverProvisioning: 1,
     maxGuestsPerHost: 25,
@@ -123,10 +143,12 @@ export const hypervisorCapabilities: Readonly<Record<HypervisorType, HypervisorC
   BareMetal: {
     type: 'BareMetal',
     snapshots: none,
+    revertSnapshots: false,
     vmSnapshots: false,
     diskFormats: ['BAREMETAL'],
     storagePoolTypes: [],
     storageOverProvisioning: [],
+    zoneWideStorage: false,
     maxCpuOverProvisioning: 1,
     maxMemoryOverProvisioning: 1,
     maxGuestsPerHost: 1,
@@ -141,10 +163,12 @@ export const hypervisorCapabilities: Readonly<Record<HypervisorType, HypervisorC
   Simulator: {
     type: 'Simulator',
     snapshots: { kind: 'full', live: true },
+    revertSnapshots: true,
     vmSnapshots: true,
     diskFormats: ['VHD', 'VMDK', 'QCOW2', 'RAW', 'OVA', 'ISO'],
     storagePoolTypes: ['NFS', 'iSCSI', 'FC', 'Local', 'SharedMountPoint'],
     storageOverProvisioning: ['NFS', 'iSCSI', 'FC', 'Local', 'SharedMountPoint'],
+    zoneWideStorage: true,
     maxCpuOverProvisioning: Number.POSITIVE_INFINITY,
     maxMemoryOverProvisioning: Number.POSITIVE_INFINITY,
     maxGuestsPerHost: 50,

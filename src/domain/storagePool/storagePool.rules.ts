@@ -2,17 +2,17 @@ import {
   assertStorageOverProvisioning,
   capabilitiesOf,
   type HypervisorType,
+  hypervisorTypes,
   type StoragePoolType,
 } from '../hypervisor/index.ts';
 import { invalid, unsupported } from '../shared/index.ts';
 import type { PoolPlacement } from './storagePool.commands.ts';
 import type { PoolScope } from './storagePool.events.ts';
 
-/**
- * Zone-wide primary storage is mounted by every host of one hypervisor in the zone; CloudStack offers
- * it for KVM and VMware (and its Simulator), not XenServer, whose pools are cluster resources.
- */
-export const zoneWideHypervisors: readonly HypervisorType[] = ['KVM', 'VMware', 'Simulator'];
+/** The hypervisors that can mount zone-wide primary storage (the capability matrix's zoneWideStorage). */
+export const zoneWideHypervisors: readonly HypervisorType[] = hypervisorTypes.filter(
+  (hypervisor) => capabilitiesOf(hypervisor).zoneWideStorage,
+);
 
 /** pool.storage.allocated.capacity.disablethreshold's default. */
 export const defaultAllocatedDisableThreshold = 0.85;
@@ -62,7 +62,7 @@ export const resolvePlacement = (
       'Local storage belongs to one host (Host scope); shared storage is Cluster or Zone scoped',
       { scope, type },
     );
-  if (scope === 'Zone' && !zoneWideHypervisors.includes(hypervisor))
+  if (scope === 'Zone' && !capabilitiesOf(hypervisor).zoneWideStorage)
     throw unsupported(
       'POOL_ZONE_SCOPE_UNSUPPORTED',
       `${hypervisor} does not support zone-wide primary storage`,
