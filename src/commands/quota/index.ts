@@ -1,0 +1,3 @@
+/** Quota: limits resolved from the tenant domain chain and the ledgers, and the reservations on them. */
+export * from './limits.ts';
+export * from './reservations.ts';
