@@ -6,6 +6,7 @@ import type {
   RecordedEvent,
   SubscriptionMessage,
 } from '../adapters/eventstore/port.ts';
+import { isTransientError } from '../adapters/postgres/errors.ts';
 import { applyBatch } from './applyBatch.ts';
 import { type Checkpoint, installProjection } from './generations.ts';
 import { type RowProjection, tableOf } from './projection.ts';
@@ -39,15 +40,6 @@ class CheckpointMoved extends Error {}
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** Lost connections, shutdowns and resource exhaustion pass; they never make an event poison. */
-const isTransient = (e: unknown): boolean => {
-  const code = String((e as { code?: unknown })?.code ?? '');
-  return (
-    /^(08|53|57)/.test(code) ||
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code) ||
-    /Connection terminated|connection.*closed/i.test(String((e as Error)?.message))
-  );
-};
 const lockKey = (name: string) => `skyledger.projection.${name}`;
 
 /**
@@ -66,6 +58,8 @@ export class ProjectionRunner {
   private stopping = false;
   private loop: Promise<void> | null = null;
   private subscription: Subscription | null = null;
+  /** The batch being applied: unsubscribing does not cancel it, so its connection is only released after it. */
+  private applying: Promise<void> = Promise.resolve();
   private wake: (() => void) | null = null;
   private readonly batchSize: number;
   private readonly maxWaitMs: number;
@@ -154,7 +148,7 @@ export class ProjectionRunner {
       } catch (e) {
         if (e instanceof CheckpointMoved) continue;
         this.error = e instanceof Error ? e.message : String(e);
-        if (isTransient(e)) {
+        if (isTransientError(e)) {
           this.log(`${this.projection.name}: ${this.error}; retrying`);
           await this.pause(1000);
           continue;
@@ -173,6 +167,7 @@ export class ProjectionRunner {
         this.log(`${this.projection.name}: batch failed (${this.error}); retrying`);
         await this.pause(Math.min(5000, 50 * 2 ** failures));
       } finally {
+        await this.applying.catch(() => {});
         if (client) {
           if (!broken) await client.query('SELECT pg_advisory_unlock_all()').catch(() => {});
           client.off('error', onError);
@@ -198,7 +193,10 @@ export class ProjectionRunner {
         .pipe(
           bufferTime(this.maxWaitMs, null, batchSize),
           filter((batch) => batch.length > 0),
-          concatMap((batch) => this.applyLive(client, batch).then(onSuccess)),
+          concatMap((batch) => {
+            this.applying = this.applyLive(client, batch).then(onSuccess);
+            return this.applying;
+          }),
         )
         .subscribe({ error: reject, complete: resolve });
       // Losing the connection between batches ends this run; the loop reconnects and resumes.
@@ -248,12 +246,19 @@ export class ProjectionRunner {
 
   /** The batch of one that keeps failing: its event is the culprit. */
   private async recordPoison(client: pg.PoolClient, e: unknown): Promise<void> {
-    const read = await this.store.readAll({
-      from: this.checkpoint?.position ?? 'start',
-      maxCount: 1,
-      filter: { eventTypes: this.projection.eventTypes },
-    });
-    const event = read.events[0];
+    // A filtered read may look only so far ahead: keep reading until the next handled event.
+    let from: Position | 'start' = this.checkpoint?.position ?? 'start';
+    let event: RecordedEvent | undefined;
+    for (;;) {
+      const read = await this.store.readAll({
+        from,
+        maxCount: 1,
+        filter: { eventTypes: this.projection.eventTypes },
+      });
+      event = read.events[0];
+      if (event || !read.checkpoint || read.checkpoint === from) break;
+      from = read.checkpoint;
+    }
     await client
       .query(
         `INSERT INTO projection_errors (name, position, event_id, event_type, error) VALUES ($1, $2, $3, $4, $5)

@@ -3,7 +3,7 @@ import { createPostgresEventStore, type EventStore } from '../../src/adapters/ev
 import { StaleReadError, waitForPosition } from '../../src/projections/consistency.ts';
 import { ProjectionRunner } from '../../src/projections/runner.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { type CounterRow, count, counters, noise } from './counters.ts';
+import { count as appendCount, noise as appendNoise, type CounterRow, counters } from './counters.ts';
 
 let db: TestDatabase;
 let store: EventStore;
@@ -11,6 +11,7 @@ const runners: ProjectionRunner[] = [];
 
 // Each test gets its own database: the event log is append-only, so tests must not share one.
 beforeEach(async () => {
+  written = [];
   db = await createTestDatabase();
   store = createPostgresEventStore({ pool: db.pool, pollIntervalMs: 50 });
 });
@@ -43,7 +44,16 @@ const until = async (check: () => Promise<boolean> | boolean, timeoutMs = 10_000
   }
 };
 
-const headOf = async () => (await store.headPosition())!;
+// The position each append returned: waiting for the highest one is read-your-writes. (The store's
+// head is no such bound: events behind a still-open transaction are not visible yet.)
+let written: string[] = [];
+const count = async (s: EventStore, key: string, n: number) => {
+  const result = await appendCount(s, key, n);
+  written.push(result.position);
+  return result;
+};
+const noise = async (s: EventStore) => written.push((await appendNoise(s)).position);
+const headOf = async () => [...written].sort().at(-1)!;
 
 describe('projection runner', () => {
   it('catches up on past events, then follows live ones', async () => {

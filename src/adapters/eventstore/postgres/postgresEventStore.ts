@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { defer, merge, Subject } from 'rxjs';
+import { isTransientError } from '../../postgres/errors.ts';
 import type { EventStore, StreamAppend } from '../port.ts';
 import { prepareAppends } from '../shared/appendGuards.ts';
 import { catchUpSubscription } from '../shared/catchUpSubscription.ts';
@@ -31,18 +32,6 @@ export type PostgresEventStoreOptions = {
 /** A live subscription reads at most this often: at 1,000 appends/s each read takes ~10 events
  * instead of one, for at most 10 ms more lag. */
 const liveReadIntervalMs = 10;
-
-// SQLSTATE classes of a lost or overloaded server (08 connection, 53 resources, 57 operator
-// intervention such as a restart, 40 rollbacks), Node's socket errors, and pg's own messages.
-const transientSqlState = /^(08|53|57|40)/;
-const transientMessage = /Connection terminated|connection error|timeout exceeded when trying to connect/i;
-
-/** Whether a failed read is worth retrying: the server or the connection went away for a while. */
-export const isTransientError = (error: unknown): boolean => {
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  if (typeof code === 'string' && (transientSqlState.test(code) || /^E[A-Z]+$/.test(code))) return true;
-  return typeof message === 'string' && transientMessage.test(message);
-};
 
 /**
  * The PostgreSQL event store (schema and append function: migration 0001_event_store.sql). Appends
