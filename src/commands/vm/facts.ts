@@ -1,0 +1,136 @@
+import type { HypervisorType } from '../../domain/hypervisor/index.ts';
+import { assertDeployable, type ImageState } from '../../domain/image/index.ts';
+import { assertServiceOfferingAvailable, type ServiceOffering } from '../../domain/offering/service/index.ts';
+import { forbidden, invalid, notFound } from '../../domain/shared/index.ts';
+import { type Caller, canActOn } from '../../domain/tenancy/roles.ts';
+import type { Vm, VmImage } from '../../domain/vm/index.ts';
+import type { Zone } from '../../domain/zone/index.ts';
+import type { CommandBus } from '../commandBus.ts';
+import { domainIdsOf, loadOwner, type Owner } from '../quota/limits.ts';
+
+/** The facts the VM deciders need, read from the streams that own them (never from a read model). */
+
+export const isRootAdmin = (caller: Caller): boolean => caller.roleType === 'Admin';
+
+/** The caller may act on what the owner owns (root admin, a domain admin above it, or the owner). */
+export const authorize = (caller: Caller, owner: Owner, what: string): void => {
+  const tenantDomainPath = owner.chain[0]?.path ?? '';
+  if (!canActOn(caller, { accountId: owner.account.accountId, tenantDomainPath }))
+    throw forbidden('VM_ACCESS_DENIED', `You may not act on ${what} of account ${owner.account.name}`, {
+      callerAccountId: caller.accountId,
+      ownerAccountId: owner.account.accountId,
+    });
+};
+
+export const requireRootAdmin = (caller: Caller, action: string): void => {
+  if (!isRootAdmin(caller))
+    throw forbidden('ROOT_ADMIN_ONLY', `Only a root admin can ${action}`, {
+      callerAccountId: caller.accountId,
+    });
+};
+
+export const loadVm = async (bus: CommandBus, vmId: string): Promise<Vm> => {
+  const { state } = await bus.load('vm', vmId);
+  if (state.status === 'Initial') throw notFound('VM_NOT_FOUND', `VM ${vmId} does not exist`, { vmId });
+  return state;
+};
+
+/** The VM and its owner, once the caller is known to be allowed to act on it. */
+export const loadOwnedVm = async (
+  bus: CommandBus,
+  caller: Caller,
+  vmId: string,
+): Promise<{ vm: Vm; owner: Owner }> => {
+  const vm = await loadVm(bus, vmId);
+  const owner = await loadOwner(bus, vm.accountId);
+  authorize(caller, owner, `VM ${vm.name}`);
+  return { vm, owner };
+};
+
+export const loadZone = async (bus: CommandBus, zoneId: string, caller: Caller): Promise<Zone> => {
+  const { state } = await bus.load('zone', zoneId);
+  if (state === null || state.removed)
+    throw notFound('ZONE_NOT_FOUND', `Zone ${zoneId} does not exist`, { zoneId });
+  // As CloudStack: only root admins deploy into a disabled zone (to test it before opening it).
+  if (state.allocationState !== 'Enabled' && !isRootAdmin(caller))
+    throw invalid('ZONE_DISABLED', `Zone ${state.name} is disabled; choose another zone`, { zoneId });
+  return state;
+};
+
+/** The service offering, available to the owner in the zone, and not a system VM's. */
+export const loadServiceOffering = async (
+  bus: CommandBus,
+  offeringId: string,
+  zoneId: string,
+  owner: Owner,
+): Promise<ServiceOffering> => {
+  const { state } = await bus.load('serviceOffering', offeringId);
+  assertServiceOfferingAvailable(offeringId, state, { zoneId, tenantDomainIds: domainIdsOf(owner) });
+  if (state.status === 'None')
+    throw notFound('SERVICE_OFFERING_NOT_FOUND', `Service offering ${offeringId} does not exist`);
+  if (state.isSystem)
+    throw invalid('SERVICE_OFFERING_SYSTEM', `Service offering ${offeringId} is for system VMs`, {
+      offeringId,
+    });
+  return state;
+};
+
+export type DeployImage = {
+  readonly image: VmImage;
+  /** The hypervisor the VM runs on: the template's, or the one asked for with an ISO. */
+  readonly hypervisor: HypervisorType;
+  /** The template's size in the zone: the smallest ROOT disk it fits on. */
+  readonly sizeBytes: number | null;
+  readonly dynamicallyScalable: boolean;
+};
+
+/**
+ * A template (or bootable ISO) the owner may use, ready in the zone: public, the owner's own, or
+ * any when the caller is an admin of the owner.
+ */
+export const loadImage = async (
+  bus: CommandBus,
+  imageId: string,
+  kind: 'TEMPLATE' | 'ISO',
+  zoneId: string,
+  owner: Owner,
+  callerIsAdmin: boolean,
+  isoHypervisor?: HypervisorType,
+): Promise<DeployImage> => {
+  const { state } = await bus.load('image', imageId);
+  const hypervisor = imageHypervisor(state, imageId, isoHypervisor);
+  assertDeployable(imageId, state, { kind, zoneId, hypervisor });
+  if (state.status !== 'Active') throw notFound('IMAGE_NOT_FOUND', `Image ${imageId} does not exist`);
+  if (!state.isPublic && state.ownerAccountId !== owner.account.accountId && !callerIsAdmin)
+    throw forbidden(
+      'IMAGE_PERMISSION_DENIED',
+      `Account ${owner.account.name} may not use image ${state.name}`,
+      {
+        imageId,
+        accountId: owner.account.accountId,
+      },
+    );
+  return {
+    image: kind === 'TEMPLATE' ? { kind: 'template', templateId: imageId } : { kind: 'iso', isoId: imageId },
+    hypervisor,
+    sizeBytes: state.zones[zoneId]?.sizeBytes ?? state.sizeBytes,
+    dynamicallyScalable: state.dynamicallyScalable,
+  };
+};
+
+const imageHypervisor = (
+  state: ImageState,
+  imageId: string,
+  isoHypervisor: HypervisorType | undefined,
+): HypervisorType => {
+  if (state.status !== 'None' && state.hypervisor !== null) return state.hypervisor;
+  if (isoHypervisor === undefined)
+    throw invalid(
+      'VM_HYPERVISOR_REQUIRED',
+      `Image ${imageId} boots on any hypervisor: name the hypervisor to deploy on`,
+      {
+        imageId,
+      },
+    );
+  return isoHypervisor;
+};
