@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assertDeployable, type DeployTarget, decider, isReadyIn } from '../../../src/domain/image/index.ts';
-import { DomainError, fold } from '../../../src/domain/shared/index.ts';
+import { fold } from '../../../src/domain/shared/index.ts';
+import { refusalCodeOf } from '../helpers.ts';
 import {
   deletedEvent,
   downloaded,
@@ -13,16 +14,6 @@ import {
   zoneB,
   zoneC,
 } from './fixtures.ts';
-
-const codeOf = (run: () => void): string | null => {
-  try {
-    run();
-    return null;
-  } catch (e) {
-    if (e instanceof DomainError) return e.code;
-    throw e;
-  }
-};
 
 const kvmInA: DeployTarget = { kind: 'TEMPLATE', zoneId: zoneA, hypervisor: 'KVM' };
 const template = fold(decider, [templateCreated(), downloaded(zoneA), progressed(zoneB, 20)]);
@@ -47,29 +38,29 @@ describe('isReadyIn', () => {
 
 describe('assertDeployable', () => {
   it('accepts a ready template of the VM hypervisor', () => {
-    expect(codeOf(() => assertDeployable(imageId, template, kvmInA))).toBeNull();
+    expect(refusalCodeOf(() => assertDeployable(imageId, template, kvmInA))).toBeNull();
   });
 
   it('refuses a template for another hypervisor', () => {
-    expect(codeOf(() => assertDeployable(imageId, template, { ...kvmInA, hypervisor: 'XenServer' }))).toBe(
-      'IMAGE_HYPERVISOR_MISMATCH',
-    );
+    expect(
+      refusalCodeOf(() => assertDeployable(imageId, template, { ...kvmInA, hypervisor: 'XenServer' })),
+    ).toBe('IMAGE_HYPERVISOR_MISMATCH');
   });
 
   it('refuses a zone where the template is not ready', () => {
-    expect(codeOf(() => assertDeployable(imageId, template, { ...kvmInA, zoneId: zoneB }))).toBe(
+    expect(refusalCodeOf(() => assertDeployable(imageId, template, { ...kvmInA, zoneId: zoneB }))).toBe(
       'IMAGE_NOT_READY_IN_ZONE',
     );
   });
 
   it('refuses a zone without a copy', () => {
-    expect(codeOf(() => assertDeployable(imageId, template, { ...kvmInA, zoneId: zoneC }))).toBe(
+    expect(refusalCodeOf(() => assertDeployable(imageId, template, { ...kvmInA, zoneId: zoneC }))).toBe(
       'IMAGE_NOT_IN_ZONE',
     );
   });
 
   it('refuses a template used as an ISO', () => {
-    expect(codeOf(() => assertDeployable(imageId, template, { ...kvmInA, kind: 'ISO' }))).toBe(
+    expect(refusalCodeOf(() => assertDeployable(imageId, template, { ...kvmInA, kind: 'ISO' }))).toBe(
       'IMAGE_KIND_MISMATCH',
     );
   });
@@ -77,23 +68,27 @@ describe('assertDeployable', () => {
   it('accepts a bootable ISO on any hypervisor', () => {
     const iso = fold(decider, [isoCreated(), downloaded(zoneA, isoRef)]);
     expect(
-      codeOf(() => assertDeployable(imageId, iso, { kind: 'ISO', zoneId: zoneA, hypervisor: 'VMware' })),
+      refusalCodeOf(() =>
+        assertDeployable(imageId, iso, { kind: 'ISO', zoneId: zoneA, hypervisor: 'VMware' }),
+      ),
     ).toBeNull();
   });
 
   it('refuses a non-bootable ISO', () => {
     const iso = fold(decider, [isoCreated({ bootable: false, osType: null }), downloaded(zoneA, isoRef)]);
     expect(
-      codeOf(() => assertDeployable(imageId, iso, { kind: 'ISO', zoneId: zoneA, hypervisor: 'KVM' })),
+      refusalCodeOf(() => assertDeployable(imageId, iso, { kind: 'ISO', zoneId: zoneA, hypervisor: 'KVM' })),
     ).toBe('IMAGE_ISO_NOT_BOOTABLE');
   });
 
   it('refuses a deleted template', () => {
     const gone = fold(decider, [templateCreated(), downloaded(zoneA), deletedEvent()]);
-    expect(codeOf(() => assertDeployable(imageId, gone, kvmInA))).toBe('IMAGE_DELETED');
+    expect(refusalCodeOf(() => assertDeployable(imageId, gone, kvmInA))).toBe('IMAGE_DELETED');
   });
 
   it('refuses an unknown image', () => {
-    expect(codeOf(() => assertDeployable(imageId, decider.initialState(), kvmInA))).toBe('IMAGE_NOT_FOUND');
+    expect(refusalCodeOf(() => assertDeployable(imageId, decider.initialState(), kvmInA))).toBe(
+      'IMAGE_NOT_FOUND',
+    );
   });
 });

@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type CreateCluster, clusterDecider } from '../../../src/domain/cluster/index.ts';
+import { clusterDecider } from '../../../src/domain/cluster/index.ts';
 import { DeciderSpecification } from '../../support/deciderSpec.ts';
-import { clusterCreated, clusterId, podId, zoneId } from './fixtures.ts';
+import { clusterCreated, clusterId, createCluster, podId, zoneId } from './fixtures.ts';
 
 const spec = DeciderSpecification.for(clusterDecider);
-
-const create = (changes: Partial<CreateCluster['data']> = {}): CreateCluster => ({
-  type: 'CreateCluster',
-  data: { clusterId, zoneId, podId, name: 'cluster-1', hypervisor: 'KVM', ...changes },
-});
 
 const place = { clusterId, zoneId, podId };
 const enabled = { type: 'ClusterEnabled', data: place } as const;
@@ -18,13 +13,13 @@ describe('cluster: before creation', () => {
   it('creates a Disabled cluster with factors 1 by default', () =>
     spec
       .given([])
-      .when(create())
+      .when(createCluster())
       .then([clusterCreated('KVM')]));
 
   it('records the over-provisioning factors it is given', () =>
     spec
       .given([])
-      .when(create({ hypervisor: 'XenServer', cpuOverprovisioning: 4, memoryOverprovisioning: 1.5 }))
+      .when(createCluster({ hypervisor: 'XenServer', cpuOverprovisioning: 4, memoryOverprovisioning: 1.5 }))
       .then([
         {
           type: 'ClusterCreated',
@@ -42,13 +37,13 @@ describe('cluster: before creation', () => {
   it('refuses an empty name', () =>
     spec
       .given([])
-      .when(create({ name: ' ' }))
+      .when(createCluster({ name: ' ' }))
       .thenThrows('CLUSTER_NAME_REQUIRED'));
 
   it('refuses a factor below 1', () =>
     spec
       .given([])
-      .when(create({ memoryOverprovisioning: 0.5 }))
+      .when(createCluster({ memoryOverprovisioning: 0.5 }))
       .thenThrows('CLUSTER_OVERPROVISIONING_INVALID', (e) =>
         expect(e.details).toMatchObject({ field: 'memoryOverprovisioning', value: 0.5 }),
       ));
@@ -56,19 +51,19 @@ describe('cluster: before creation', () => {
   it('refuses a factor that is not a number', () =>
     spec
       .given([])
-      .when(create({ cpuOverprovisioning: Number.NaN }))
+      .when(createCluster({ cpuOverprovisioning: Number.NaN }))
       .thenThrows('CLUSTER_OVERPROVISIONING_INVALID'));
 
   it('refuses a CPU factor above the XenServer cap of 4', () =>
     spec
       .given([])
-      .when(create({ hypervisor: 'XenServer', cpuOverprovisioning: 5 }))
+      .when(createCluster({ hypervisor: 'XenServer', cpuOverprovisioning: 5 }))
       .thenThrows('HYPERVISOR_OVERPROVISIONING_UNSUPPORTED'));
 
   it('refuses any over-provisioning on OVM', () =>
     spec
       .given([])
-      .when(create({ hypervisor: 'Ovm', memoryOverprovisioning: 2 }))
+      .when(createCluster({ hypervisor: 'Ovm', memoryOverprovisioning: 2 }))
       .thenThrows('HYPERVISOR_OVERPROVISIONING_UNSUPPORTED'));
 
   it('refuses to rename a cluster that does not exist', () =>
@@ -80,7 +75,7 @@ describe('cluster: before creation', () => {
 
 describe('cluster: Disabled (new)', () => {
   it('refuses to create it again', () =>
-    spec.given([clusterCreated()]).when(create()).thenThrows('CLUSTER_ALREADY_EXISTS'));
+    spec.given([clusterCreated()]).when(createCluster()).thenThrows('CLUSTER_ALREADY_EXISTS'));
 
   it('enables it', () =>
     spec.given([clusterCreated()]).when({ type: 'EnableCluster', data: { clusterId } }).then([enabled]));

@@ -1,11 +1,14 @@
-import type { ClusterEvent } from '../../../src/domain/cluster/index.ts';
-import type { HostEvent } from '../../../src/domain/host/index.ts';
+import type { ClusterEvent, CreateCluster } from '../../../src/domain/cluster/index.ts';
+import type { AddHost, HostEvent } from '../../../src/domain/host/index.ts';
 import type { HypervisorType } from '../../../src/domain/hypervisor/index.ts';
-import type { PodEvent } from '../../../src/domain/pod/index.ts';
-import type { StoragePoolEvent } from '../../../src/domain/storagePool/index.ts';
-import type { ZoneEvent } from '../../../src/domain/zone/index.ts';
+import type { CreatePod, PodEvent } from '../../../src/domain/pod/index.ts';
+import type { CreateStoragePool, StoragePoolEvent } from '../../../src/domain/storagePool/index.ts';
+import type { CreateZone, ZoneEvent } from '../../../src/domain/zone/index.ts';
 
-/** Fixed ids and canonical histories shared by the infrastructure specs. */
+/**
+ * Fixed ids, canonical histories and the create commands that start them, shared by the
+ * infrastructure specs. Each create command and its event are built from one description.
+ */
 export const zoneId = '0b3c1f6e-0000-4000-8000-000000000001';
 export const podId = '0b3c1f6e-0000-4000-8000-000000000002';
 export const clusterId = '0b3c1f6e-0000-4000-8000-000000000003';
@@ -21,43 +24,59 @@ export const now = '2025-03-01T10:00:00.000Z';
 export const later = '2025-03-01T10:05:00.000Z';
 export const muchLater = '2025-03-01T11:00:00.000Z';
 
+/** An Advanced zone; the optional second DNS servers are left out. */
+const zone = {
+  zoneId,
+  name: 'zone-1',
+  networkType: 'Advanced',
+  dns1: '8.8.8.8',
+  internalDns1: '10.0.0.2',
+  guestCidr: '10.1.1.0/24',
+  localStorageEnabled: false,
+} as const;
+
+export const createZone = (changes: Partial<CreateZone['data']> = {}): CreateZone => ({
+  type: 'CreateZone',
+  data: { ...zone, ...changes },
+});
+
 export const zoneCreated: Extract<ZoneEvent, { type: 'ZoneCreated' }> = {
   type: 'ZoneCreated',
-  data: {
-    zoneId,
-    name: 'zone-1',
-    networkType: 'Advanced',
-    dns1: '8.8.8.8',
-    dns2: null,
-    internalDns1: '10.0.0.2',
-    internalDns2: null,
-    guestCidr: '10.1.1.0/24',
-    localStorageEnabled: false,
-    allocationState: 'Disabled',
-  },
+  data: { ...zone, dns2: null, internalDns2: null, allocationState: 'Disabled' },
 };
+
+const pod = {
+  podId,
+  zoneId,
+  name: 'pod-1',
+  gateway: '192.168.10.1',
+  netmask: '255.255.255.0',
+  startIp: '192.168.10.10',
+  endIp: '192.168.10.100',
+};
+
+export const createPod = (changes: Partial<CreatePod['data']> = {}): CreatePod => ({
+  type: 'CreatePod',
+  data: { ...pod, ...changes },
+});
 
 export const podCreated: Extract<PodEvent, { type: 'PodCreated' }> = {
   type: 'PodCreated',
-  data: {
-    podId,
-    zoneId,
-    name: 'pod-1',
-    gateway: '192.168.10.1',
-    netmask: '255.255.255.0',
-    startIp: '192.168.10.10',
-    endIp: '192.168.10.100',
-    allocationState: 'Disabled',
-  },
+  data: { ...pod, allocationState: 'Disabled' },
 };
+
+const cluster = { clusterId, zoneId, podId, name: 'cluster-1' };
+
+/** A KVM cluster; its over-provisioning factors are left to their defaults. */
+export const createCluster = (changes: Partial<CreateCluster['data']> = {}): CreateCluster => ({
+  type: 'CreateCluster',
+  data: { ...cluster, hypervisor: 'KVM', ...changes },
+});
 
 export const clusterCreated = (hypervisor: HypervisorType = 'KVM'): ClusterEvent => ({
   type: 'ClusterCreated',
   data: {
-    clusterId,
-    zoneId,
-    podId,
-    name: 'cluster-1',
+    ...cluster,
     hypervisor,
     cpuOverprovisioning: 1,
     memoryOverprovisioning: 1,
@@ -68,23 +87,28 @@ export const clusterCreated = (hypervisor: HypervisorType = 'KVM'): ClusterEvent
 export const hostPlace = { hostId, zoneId, podId, clusterId };
 
 /** A 4-core 2000 MHz host with 8192 MiB (8000 MHz, 8192 MiB at factor 1). */
+const host = { ...hostPlace, name: 'host-1', cpuCores: 4, cpuSpeedMhz: 2000, memoryMiB: 8192, tags: [] };
+const noOverprovisioning = { cpuOverprovisioning: 1, memoryOverprovisioning: 1 };
+
+/** The first host of a KVM cluster. */
+export const addHost = (changes: Partial<AddHost['data']> = {}): AddHost => ({
+  type: 'AddHost',
+  data: {
+    ...host,
+    hypervisor: 'KVM',
+    clusterHypervisor: 'KVM',
+    clusterHostCount: 0,
+    ...noOverprovisioning,
+    ...changes,
+  },
+});
+
 export const hostAdded = (
   hypervisor: HypervisorType = 'KVM',
-  factors = { cpuOverprovisioning: 1, memoryOverprovisioning: 1 },
+  factors = noOverprovisioning,
 ): Extract<HostEvent, { type: 'HostAdded' }> => ({
   type: 'HostAdded',
-  data: {
-    ...hostPlace,
-    name: 'host-1',
-    hypervisor,
-    cpuCores: 4,
-    cpuSpeedMhz: 2000,
-    memoryMiB: 8192,
-    ...factors,
-    tags: [],
-    status: 'Creating',
-    resourceState: 'Enabled',
-  },
+  data: { ...host, hypervisor, ...factors, status: 'Creating', resourceState: 'Enabled' },
 });
 
 export const statusChanged = (
@@ -139,20 +163,26 @@ export const poolPlace = { poolId, zoneId, podId, clusterId, hostId: null };
 
 export const GiB = 1024 ** 3;
 
+type PoolCreated = Extract<StoragePoolEvent, { type: 'StoragePoolCreated' }>;
+const pool: Pick<PoolCreated['data'], 'name' | 'scope' | 'type' | 'hypervisor' | 'capacityBytes' | 'tags'> = {
+  name: 'primary-1',
+  scope: 'Cluster',
+  type: 'NFS',
+  hypervisor: 'KVM',
+  capacityBytes: 100 * GiB,
+  tags: [],
+};
+
+/** A cluster-scoped KVM NFS pool; its over-provisioning factor is left to the NFS default (2). */
+export const createPool = (changes: Partial<CreateStoragePool['data']> = {}): CreateStoragePool => ({
+  type: 'CreateStoragePool',
+  data: { poolId, zoneId, podId, clusterId, ...pool, ...changes },
+});
+
 /** A 100 GiB KVM NFS pool at factor 2: 200 GiB allocatable, 170 GiB below the 0.85 threshold. */
-export const poolCreated: Extract<StoragePoolEvent, { type: 'StoragePoolCreated' }> = {
+export const poolCreated: PoolCreated = {
   type: 'StoragePoolCreated',
-  data: {
-    ...poolPlace,
-    name: 'primary-1',
-    scope: 'Cluster',
-    type: 'NFS',
-    hypervisor: 'KVM',
-    capacityBytes: 100 * GiB,
-    overprovisioning: 2,
-    tags: [],
-    status: 'Up',
-  },
+  data: { ...poolPlace, ...pool, overprovisioning: 2, status: 'Up' },
 };
 
 export const storageReserved = (

@@ -1,44 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { type AddHost, type HostCommand, hostDecider } from '../../../src/domain/host/index.ts';
+import { type HostCommand, hostDecider } from '../../../src/domain/host/index.ts';
 import { DeciderSpecification } from '../../support/deciderSpec.ts';
 import {
-  clusterId,
+  addHost,
   committed,
   hostAdded,
   hostId,
   hostPlace,
   kept,
-  podId,
   reserved,
   resourceChanged,
   upHost,
   vmA,
   vmB,
-  zoneId,
 } from './fixtures.ts';
 
 const spec = DeciderSpecification.for(hostDecider);
-
-const add = (changes: Partial<AddHost['data']> = {}): AddHost => ({
-  type: 'AddHost',
-  data: {
-    hostId,
-    zoneId,
-    podId,
-    clusterId,
-    name: 'host-1',
-    hypervisor: 'KVM',
-    clusterHypervisor: 'KVM',
-    clusterHostCount: 0,
-    cpuCores: 4,
-    cpuSpeedMhz: 2000,
-    memoryMiB: 8192,
-    tags: [],
-    cpuOverprovisioning: 1,
-    memoryOverprovisioning: 1,
-    ...changes,
-  },
-});
 
 const remove: HostCommand = { type: 'RemoveHost', data: { hostId } };
 const disabled = resourceChanged('Disable', 'Enabled', 'Disabled');
@@ -50,12 +27,14 @@ const removed = { type: 'HostRemoved', data: { ...hostPlace, name: 'host-1' } } 
 
 describe('host: before it is added', () => {
   it('adds it Enabled (discovery done) and Creating until its agent connects', () =>
-    spec.given([]).when(add()).then([hostAdded()]));
+    spec.given([]).when(addHost()).then([hostAdded()]));
 
   it('records the cluster factors and normalised tags', () =>
     spec
       .given([])
-      .when(add({ tags: [' ssd', 'gpu', 'ssd', ''], cpuOverprovisioning: 2, memoryOverprovisioning: 1.5 }))
+      .when(
+        addHost({ tags: [' ssd', 'gpu', 'ssd', ''], cpuOverprovisioning: 2, memoryOverprovisioning: 1.5 }),
+      )
       .then([
         {
           type: 'HostAdded',
@@ -71,13 +50,13 @@ describe('host: before it is added', () => {
   it('refuses an empty name', () =>
     spec
       .given([])
-      .when(add({ name: '' }))
+      .when(addHost({ name: '' }))
       .thenThrows('HOST_NAME_REQUIRED'));
 
   it('refuses a host whose hypervisor differs from its cluster', () =>
     spec
       .given([])
-      .when(add({ hypervisor: 'XenServer' }))
+      .when(addHost({ hypervisor: 'XenServer' }))
       .thenThrows('HOST_HYPERVISOR_MISMATCH', (e) =>
         expect(e.details).toMatchObject({ hypervisor: 'XenServer', clusterHypervisor: 'KVM' }),
       ));
@@ -85,37 +64,37 @@ describe('host: before it is added', () => {
   it('refuses a host beyond the hypervisor limit of hosts per cluster (VMware 32)', () =>
     spec
       .given([])
-      .when(add({ hypervisor: 'VMware', clusterHypervisor: 'VMware', clusterHostCount: 32 }))
+      .when(addHost({ hypervisor: 'VMware', clusterHypervisor: 'VMware', clusterHostCount: 32 }))
       .thenThrows('HOST_CLUSTER_FULL'));
 
   it('accepts the 32nd VMware host', () =>
     spec
       .given([])
-      .when(add({ hypervisor: 'VMware', clusterHypervisor: 'VMware', clusterHostCount: 31 }))
+      .when(addHost({ hypervisor: 'VMware', clusterHypervisor: 'VMware', clusterHostCount: 31 }))
       .then([hostAdded('VMware')]));
 
   it('refuses zero CPU cores', () =>
     spec
       .given([])
-      .when(add({ cpuCores: 0 }))
+      .when(addHost({ cpuCores: 0 }))
       .thenThrows('HOST_SIZE_INVALID', (e) => expect(e.details).toMatchObject({ field: 'cpuCores' })));
 
   it('refuses a fractional memory size', () =>
     spec
       .given([])
-      .when(add({ memoryMiB: 1024.5 }))
+      .when(addHost({ memoryMiB: 1024.5 }))
       .thenThrows('HOST_SIZE_INVALID'));
 
   it('refuses a factor below 1', () =>
     spec
       .given([])
-      .when(add({ memoryOverprovisioning: 0.9 }))
+      .when(addHost({ memoryOverprovisioning: 0.9 }))
       .thenThrows('HOST_OVERPROVISIONING_INVALID'));
 
   it('refuses factors the hypervisor disallows', () =>
     spec
       .given([])
-      .when(add({ hypervisor: 'Ovm', clusterHypervisor: 'Ovm', cpuOverprovisioning: 2 }))
+      .when(addHost({ hypervisor: 'Ovm', clusterHypervisor: 'Ovm', cpuOverprovisioning: 2 }))
       .thenThrows('HYPERVISOR_OVERPROVISIONING_UNSUPPORTED'));
 
   it('refuses to update the tags of a host never added', () =>
@@ -127,7 +106,7 @@ describe('host: before it is added', () => {
 
 describe('host: added', () => {
   it('refuses to add it again', () =>
-    spec.given([hostAdded()]).when(add()).thenThrows('HOST_ALREADY_EXISTS'));
+    spec.given([hostAdded()]).when(addHost()).thenThrows('HOST_ALREADY_EXISTS'));
 
   it('updates its tags', () =>
     spec
@@ -254,7 +233,7 @@ describe('host: removed', () => {
   it('refuses to remove it twice', () => spec.given(history).when(remove).thenThrows('HOST_NOT_FOUND'));
 
   it('refuses to re-add the same id', () =>
-    spec.given(history).when(add()).thenThrows('HOST_ALREADY_EXISTS'));
+    spec.given(history).when(addHost()).thenThrows('HOST_ALREADY_EXISTS'));
 
   it('refuses new tags', () =>
     spec

@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type CreatePod, podDecider } from '../../../src/domain/pod/index.ts';
+import { podDecider } from '../../../src/domain/pod/index.ts';
 import { DeciderSpecification } from '../../support/deciderSpec.ts';
-import { podCreated, podId, zoneId } from './fixtures.ts';
+import { createPod, podCreated, podId, zoneId } from './fixtures.ts';
 
 const spec = DeciderSpecification.for(podDecider);
-
-const create = (changes: Partial<CreatePod['data']> = {}): CreatePod => ({
-  type: 'CreatePod',
-  data: {
-    podId,
-    zoneId,
-    name: 'pod-1',
-    gateway: '192.168.10.1',
-    netmask: '255.255.255.0',
-    startIp: '192.168.10.10',
-    endIp: '192.168.10.100',
-    ...changes,
-  },
-});
 
 const place = { podId, zoneId };
 const enabled = { type: 'PodEnabled', data: place } as const;
@@ -25,12 +11,12 @@ const deleted = { type: 'PodDeleted', data: { ...place, name: 'pod-1' } } as con
 
 describe('pod: before creation', () => {
   it('creates a Disabled pod with its management range', () =>
-    spec.given([]).when(create()).then([podCreated]));
+    spec.given([]).when(createPod()).then([podCreated]));
 
   it('accepts a range of a single address', () =>
     spec
       .given([])
-      .when(create({ startIp: '192.168.10.20', endIp: '192.168.10.20' }))
+      .when(createPod({ startIp: '192.168.10.20', endIp: '192.168.10.20' }))
       .then([
         {
           type: 'PodCreated',
@@ -41,61 +27,61 @@ describe('pod: before creation', () => {
   it('refuses an empty name', () =>
     spec
       .given([])
-      .when(create({ name: '' }))
+      .when(createPod({ name: '' }))
       .thenThrows('POD_NAME_REQUIRED'));
 
   it('refuses a gateway that is not an IPv4 address', () =>
     spec
       .given([])
-      .when(create({ gateway: '192.168.10' }))
+      .when(createPod({ gateway: '192.168.10' }))
       .thenThrows('POD_IP_INVALID', (e) => expect(e.details).toMatchObject({ field: 'gateway' })));
 
   it('refuses a start IP with leading zeros', () =>
     spec
       .given([])
-      .when(create({ startIp: '192.168.010.10' }))
+      .when(createPod({ startIp: '192.168.010.10' }))
       .thenThrows('POD_IP_INVALID', (e) => expect(e.details).toMatchObject({ field: 'startIp' })));
 
   it('refuses an end IP that is not an address', () =>
     spec
       .given([])
-      .when(create({ endIp: 'end' }))
+      .when(createPod({ endIp: 'end' }))
       .thenThrows('POD_IP_INVALID', (e) => expect(e.details).toMatchObject({ field: 'endIp' })));
 
   it('refuses a netmask that is not an address', () =>
     spec
       .given([])
-      .when(create({ netmask: '/24' }))
+      .when(createPod({ netmask: '/24' }))
       .thenThrows('POD_IP_INVALID', (e) => expect(e.details).toMatchObject({ field: 'netmask' })));
 
   it('refuses a non-contiguous netmask', () =>
     spec
       .given([])
-      .when(create({ netmask: '255.0.255.0' }))
+      .when(createPod({ netmask: '255.0.255.0' }))
       .thenThrows('POD_NETMASK_INVALID'));
 
   it('refuses a range that leaves the gateway subnet', () =>
     spec
       .given([])
-      .when(create({ endIp: '192.168.11.5' }))
+      .when(createPod({ endIp: '192.168.11.5' }))
       .thenThrows('POD_IP_RANGE_OUTSIDE_SUBNET'));
 
   it('refuses a start IP outside the gateway subnet', () =>
     spec
       .given([])
-      .when(create({ startIp: '10.0.0.1' }))
+      .when(createPod({ startIp: '10.0.0.1' }))
       .thenThrows('POD_IP_RANGE_OUTSIDE_SUBNET'));
 
   it('refuses a start IP after the end IP', () =>
     spec
       .given([])
-      .when(create({ startIp: '192.168.10.100', endIp: '192.168.10.10' }))
+      .when(createPod({ startIp: '192.168.10.100', endIp: '192.168.10.10' }))
       .thenThrows('POD_IP_RANGE_REVERSED'));
 
   it('refuses a range that contains the gateway', () =>
     spec
       .given([])
-      .when(create({ startIp: '192.168.10.1' }))
+      .when(createPod({ startIp: '192.168.10.1' }))
       .thenThrows('POD_GATEWAY_IN_RANGE'));
 
   it('refuses to update a pod that does not exist', () =>
@@ -107,7 +93,7 @@ describe('pod: before creation', () => {
 
 describe('pod: Disabled (new)', () => {
   it('refuses to create it again', () =>
-    spec.given([podCreated]).when(create()).thenThrows('POD_ALREADY_EXISTS'));
+    spec.given([podCreated]).when(createPod()).thenThrows('POD_ALREADY_EXISTS'));
 
   it('enables it', () =>
     spec.given([podCreated]).when({ type: 'EnablePod', data: { podId } }).then([enabled]));

@@ -7,7 +7,12 @@ import type { Command, Decider, Event, EventSchemas } from '../../../src/domain/
 import { storagePoolDecider, storagePoolEventSchemas } from '../../../src/domain/storagePool/index.ts';
 import { zoneDecider, zoneEventSchemas } from '../../../src/domain/zone/index.ts';
 import {
+  addHost,
   clusterId,
+  createCluster,
+  createPod,
+  createPool,
+  createZone,
   GiB,
   hostId,
   imageStoreId,
@@ -53,18 +58,7 @@ describe('event schemas', () => {
     expectConforming(
       zoneEventSchemas,
       run(zoneDecider, [
-        {
-          type: 'CreateZone',
-          data: {
-            zoneId,
-            name: 'z',
-            networkType: 'Advanced',
-            dns1: '8.8.8.8',
-            internalDns1: '10.0.0.2',
-            guestCidr: '10.1.1.0/24',
-            localStorageEnabled: true,
-          },
-        },
+        createZone({ name: 'z', localStorageEnabled: true }),
         { type: 'UpdateZone', data: { zoneId, dns2: '1.1.1.1' } },
         { type: 'EnableZone', data: { zoneId } },
         { type: 'DisableZone', data: { zoneId } },
@@ -76,18 +70,7 @@ describe('event schemas', () => {
     expectConforming(
       podEventSchemas,
       run(podDecider, [
-        {
-          type: 'CreatePod',
-          data: {
-            podId,
-            zoneId,
-            name: 'p',
-            gateway: '10.0.0.1',
-            netmask: '255.255.255.0',
-            startIp: '10.0.0.10',
-            endIp: '10.0.0.20',
-          },
-        },
+        createPod({ name: 'p', gateway: '10.0.0.1', startIp: '10.0.0.10', endIp: '10.0.0.20' }),
         { type: 'UpdatePod', data: { podId, name: 'p2' } },
         { type: 'EnablePod', data: { podId } },
         { type: 'DisablePod', data: { podId } },
@@ -99,7 +82,7 @@ describe('event schemas', () => {
     expectConforming(
       clusterEventSchemas,
       run(clusterDecider, [
-        { type: 'CreateCluster', data: { clusterId, zoneId, podId, name: 'c', hypervisor: 'KVM' } },
+        createCluster({ name: 'c' }),
         { type: 'RenameCluster', data: { clusterId, name: 'c2' } },
         { type: 'UpdateClusterOverprovisioning', data: { clusterId, cpuOverprovisioning: 2 } },
         { type: 'EnableCluster', data: { clusterId } },
@@ -120,25 +103,7 @@ describe('event schemas', () => {
     expectConforming(
       hostEventSchemas,
       run(hostDecider, [
-        {
-          type: 'AddHost',
-          data: {
-            hostId,
-            zoneId,
-            podId,
-            clusterId,
-            name: 'h',
-            hypervisor: 'KVM',
-            clusterHypervisor: 'KVM',
-            clusterHostCount: 0,
-            cpuCores: 8,
-            cpuSpeedMhz: 2000,
-            memoryMiB: 16384,
-            tags: ['ssd'],
-            cpuOverprovisioning: 1,
-            memoryOverprovisioning: 1,
-          },
-        },
+        addHost({ name: 'h', cpuCores: 8, memoryMiB: 16384, tags: ['ssd'] }),
         { type: 'RecordHostStatusEvent', data: { hostId, event: 'AgentConnected' } },
         { type: 'RecordHostStatusEvent', data: { hostId, event: 'Ready' } },
         { type: 'UpdateHostTags', data: { hostId, tags: ['gpu'] } },
@@ -168,21 +133,7 @@ describe('event schemas', () => {
     expectConforming(
       storagePoolEventSchemas,
       run(storagePoolDecider, [
-        {
-          type: 'CreateStoragePool',
-          data: {
-            poolId,
-            zoneId,
-            name: 'p',
-            scope: 'Cluster',
-            podId,
-            clusterId,
-            type: 'NFS',
-            hypervisor: 'KVM',
-            capacityBytes: 100 * GiB,
-            tags: [],
-          },
-        },
+        createPool({ name: 'p' }),
         { type: 'UpdateStoragePool', data: { poolId, tags: ['gold'] } },
         {
           type: 'ReserveStorage',

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type CreateStoragePool,
   type StoragePoolCommand,
   type StoragePoolEvent,
   storagePoolDecider,
@@ -8,6 +7,7 @@ import {
 import { DeciderSpecification } from '../../support/deciderSpec.ts';
 import {
   clusterId,
+  createPool,
   GiB,
   hostId,
   podId,
@@ -17,27 +17,9 @@ import {
   storageCommitted,
   storageReserved,
   volumeA,
-  zoneId,
 } from './fixtures.ts';
 
 const spec = DeciderSpecification.for(storagePoolDecider);
-
-const create = (changes: Partial<CreateStoragePool['data']> = {}): CreateStoragePool => ({
-  type: 'CreateStoragePool',
-  data: {
-    poolId,
-    zoneId,
-    name: 'primary-1',
-    scope: 'Cluster',
-    podId,
-    clusterId,
-    type: 'NFS',
-    hypervisor: 'KVM',
-    capacityBytes: 100 * GiB,
-    tags: [],
-    ...changes,
-  },
-});
 
 const created = (changes: Partial<typeof poolCreated.data>): StoragePoolEvent => ({
   type: 'StoragePoolCreated',
@@ -66,48 +48,48 @@ const inMaintenance = [
 
 describe('storage pool: before creation', () => {
   it('creates a cluster-scoped NFS pool, Up, over-provisioned 2 by default', () =>
-    spec.given([]).when(create()).then([poolCreated]));
+    spec.given([]).when(createPool()).then([poolCreated]));
 
   it('defaults a non-NFS pool to factor 1', () =>
     spec
       .given([])
-      .when(create({ type: 'SharedMountPoint' }))
+      .when(createPool({ type: 'SharedMountPoint' }))
       .then([created({ type: 'SharedMountPoint', overprovisioning: 1 })]));
 
   it('defaults NFS to factor 1 where the hypervisor allows no over-provisioning (OVM)', () =>
     spec
       .given([])
-      .when(create({ hypervisor: 'Ovm' }))
+      .when(createPool({ hypervisor: 'Ovm' }))
       .then([created({ hypervisor: 'Ovm', overprovisioning: 1 })]));
 
   it('creates a zone-wide KVM pool without pod or cluster', () =>
     spec
       .given([])
-      .when(create({ scope: 'Zone', podId: null, clusterId: null }))
+      .when(createPool({ scope: 'Zone', podId: null, clusterId: null }))
       .then([created({ ...zonePlace, scope: 'Zone' })]));
 
   it('creates host-scoped local storage', () =>
     spec
       .given([])
-      .when(create({ scope: 'Host', hostId, type: 'Local' }))
+      .when(createPool({ scope: 'Host', hostId, type: 'Local' }))
       .then([created({ hostId, scope: 'Host', type: 'Local', overprovisioning: 1 })]));
 
   it('normalises tags', () =>
     spec
       .given([])
-      .when(create({ tags: ['ssd', ' ssd ', 'fast'] }))
+      .when(createPool({ tags: ['ssd', ' ssd ', 'fast'] }))
       .then([created({ tags: ['fast', 'ssd'] })]));
 
   it('refuses an empty name', () =>
     spec
       .given([])
-      .when(create({ name: '' }))
+      .when(createPool({ name: '' }))
       .thenThrows('POOL_NAME_REQUIRED'));
 
   it('refuses a cluster-scoped pool without its cluster', () =>
     spec
       .given([])
-      .when(create({ clusterId: undefined }))
+      .when(createPool({ clusterId: undefined }))
       .thenThrows('POOL_SCOPE_INCOMPLETE', (e) =>
         expect(e.details).toMatchObject({ missing: ['clusterId'] }),
       ));
@@ -115,7 +97,7 @@ describe('storage pool: before creation', () => {
   it('refuses a zone-wide pool that names a cluster', () =>
     spec
       .given([])
-      .when(create({ scope: 'Zone', podId: null }))
+      .when(createPool({ scope: 'Zone', podId: null }))
       .thenThrows('POOL_SCOPE_OVERSPECIFIED', (e) =>
         expect(e.details).toMatchObject({ extra: ['clusterId'] }),
       ));
@@ -123,49 +105,49 @@ describe('storage pool: before creation', () => {
   it('refuses local storage that is not host-scoped', () =>
     spec
       .given([])
-      .when(create({ type: 'Local' }))
+      .when(createPool({ type: 'Local' }))
       .thenThrows('POOL_LOCAL_SCOPE_MISMATCH'));
 
   it('refuses a host-scoped pool of shared storage', () =>
     spec
       .given([])
-      .when(create({ scope: 'Host', hostId }))
+      .when(createPool({ scope: 'Host', hostId }))
       .thenThrows('POOL_LOCAL_SCOPE_MISMATCH'));
 
   it('refuses a zone-wide pool on XenServer', () =>
     spec
       .given([])
-      .when(create({ scope: 'Zone', podId: null, clusterId: null, hypervisor: 'XenServer' }))
+      .when(createPool({ scope: 'Zone', podId: null, clusterId: null, hypervisor: 'XenServer' }))
       .thenThrows('POOL_ZONE_SCOPE_UNSUPPORTED'));
 
   it('refuses a storage type the hypervisor cannot use (iSCSI on KVM)', () =>
     spec
       .given([])
-      .when(create({ type: 'iSCSI' }))
+      .when(createPool({ type: 'iSCSI' }))
       .thenThrows('HYPERVISOR_STORAGE_UNSUPPORTED'));
 
   it('refuses a non-positive capacity', () =>
     spec
       .given([])
-      .when(create({ capacityBytes: 0 }))
+      .when(createPool({ capacityBytes: 0 }))
       .thenThrows('POOL_CAPACITY_INVALID'));
 
   it('refuses a factor below 1', () =>
     spec
       .given([])
-      .when(create({ overprovisioning: 0.5 }))
+      .when(createPool({ overprovisioning: 0.5 }))
       .thenThrows('POOL_OVERPROVISIONING_INVALID'));
 
   it('refuses over-provisioning a type the hypervisor does not allow (iSCSI on XenServer)', () =>
     spec
       .given([])
-      .when(create({ hypervisor: 'XenServer', type: 'iSCSI', overprovisioning: 2 }))
+      .when(createPool({ hypervisor: 'XenServer', type: 'iSCSI', overprovisioning: 2 }))
       .thenThrows('HYPERVISOR_STORAGE_OVERPROVISIONING_UNSUPPORTED'));
 
   it('accepts over-provisioning iSCSI on VMware', () =>
     spec
       .given([])
-      .when(create({ hypervisor: 'VMware', type: 'iSCSI', overprovisioning: 3 }))
+      .when(createPool({ hypervisor: 'VMware', type: 'iSCSI', overprovisioning: 3 }))
       .then([created({ hypervisor: 'VMware', type: 'iSCSI', overprovisioning: 3 })]));
 
   it('refuses to update a pool that does not exist', () =>
@@ -177,7 +159,7 @@ describe('storage pool: before creation', () => {
 
 describe('storage pool: Up', () => {
   it('refuses to create it again', () =>
-    spec.given([poolCreated]).when(create()).thenThrows('POOL_ALREADY_EXISTS'));
+    spec.given([poolCreated]).when(createPool()).thenThrows('POOL_ALREADY_EXISTS'));
 
   it('enabling it changes nothing', () =>
     spec.given([poolCreated]).when(cmd('EnableStoragePool')).thenNothingHappened());

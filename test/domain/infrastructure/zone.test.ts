@@ -1,35 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { type CreateZone, zoneDecider } from '../../../src/domain/zone/index.ts';
+import { zoneDecider } from '../../../src/domain/zone/index.ts';
 import { DeciderSpecification } from '../../support/deciderSpec.ts';
-import { zoneCreated, zoneId } from './fixtures.ts';
+import { createZone, zoneCreated, zoneId } from './fixtures.ts';
 
 const spec = DeciderSpecification.for(zoneDecider);
-
-const advanced: CreateZone['data'] = {
-  zoneId,
-  name: 'zone-1',
-  networkType: 'Advanced',
-  dns1: '8.8.8.8',
-  internalDns1: '10.0.0.2',
-  guestCidr: '10.1.1.0/24',
-  localStorageEnabled: false,
-};
-const create = (changes: Partial<CreateZone['data']> = {}): CreateZone => ({
-  type: 'CreateZone',
-  data: { ...advanced, ...changes },
-});
 
 const enabled = { type: 'ZoneEnabled', data: { zoneId } } as const;
 const deleted = { type: 'ZoneDeleted', data: { zoneId, name: 'zone-1' } } as const;
 
 describe('zone: before creation', () => {
   it('creates an Advanced zone, Disabled, with its guest CIDR', () =>
-    spec.given([]).when(create()).then([zoneCreated]));
+    spec.given([]).when(createZone()).then([zoneCreated]));
 
   it('creates a Basic zone without a guest CIDR', () =>
     spec
       .given([])
-      .when(create({ networkType: 'Basic', guestCidr: null, dns2: '8.8.4.4', localStorageEnabled: true }))
+      .when(createZone({ networkType: 'Basic', guestCidr: null, dns2: '8.8.4.4', localStorageEnabled: true }))
       .then([
         {
           type: 'ZoneCreated',
@@ -46,55 +32,55 @@ describe('zone: before creation', () => {
   it('trims the name', () =>
     spec
       .given([])
-      .when(create({ name: '  zone-1 ' }))
+      .when(createZone({ name: '  zone-1 ' }))
       .then([zoneCreated]));
 
   it('refuses an empty name', () =>
     spec
       .given([])
-      .when(create({ name: '  ' }))
+      .when(createZone({ name: '  ' }))
       .thenThrows('ZONE_NAME_REQUIRED'));
 
   it('refuses a DNS server that is not an IPv4 address', () =>
     spec
       .given([])
-      .when(create({ dns1: '8.8.8' }))
+      .when(createZone({ dns1: '8.8.8' }))
       .thenThrows('ZONE_DNS_INVALID', (e) => expect(e.details).toMatchObject({ field: 'dns1' })));
 
   it('refuses an invalid optional internal DNS server', () =>
     spec
       .given([])
-      .when(create({ internalDns2: '300.1.1.1' }))
+      .when(createZone({ internalDns2: '300.1.1.1' }))
       .thenThrows('ZONE_DNS_INVALID', (e) => expect(e.details).toMatchObject({ field: 'internalDns2' })));
 
   it('refuses an Advanced zone without a guest CIDR', () =>
     spec
       .given([])
-      .when(create({ guestCidr: null }))
+      .when(createZone({ guestCidr: null }))
       .thenThrows('ZONE_GUEST_CIDR_REQUIRED'));
 
   it('refuses a malformed guest CIDR', () =>
     spec
       .given([])
-      .when(create({ guestCidr: '10.1.1.0/33' }))
+      .when(createZone({ guestCidr: '10.1.1.0/33' }))
       .thenThrows('ZONE_GUEST_CIDR_INVALID'));
 
   it('refuses a guest CIDR with host bits set', () =>
     spec
       .given([])
-      .when(create({ guestCidr: '10.1.1.7/24' }))
+      .when(createZone({ guestCidr: '10.1.1.7/24' }))
       .thenThrows('ZONE_GUEST_CIDR_INVALID'));
 
   it('refuses a public guest CIDR', () =>
     spec
       .given([])
-      .when(create({ guestCidr: '8.8.0.0/16' }))
+      .when(createZone({ guestCidr: '8.8.0.0/16' }))
       .thenThrows('ZONE_GUEST_CIDR_INVALID'));
 
   it('refuses a guest CIDR on a Basic zone', () =>
     spec
       .given([])
-      .when(create({ networkType: 'Basic' }))
+      .when(createZone({ networkType: 'Basic' }))
       .thenThrows('ZONE_GUEST_CIDR_NOT_ALLOWED'));
 
   it('refuses to update a zone that does not exist', () =>
@@ -109,7 +95,7 @@ describe('zone: before creation', () => {
 
 describe('zone: Disabled (new)', () => {
   it('refuses to create it again', () =>
-    spec.given([zoneCreated]).when(create()).thenThrows('ZONE_ALREADY_EXISTS'));
+    spec.given([zoneCreated]).when(createZone()).thenThrows('ZONE_ALREADY_EXISTS'));
 
   it('enables it', () =>
     spec.given([zoneCreated]).when({ type: 'EnableZone', data: { zoneId } }).then([enabled]));
@@ -200,5 +186,5 @@ describe('zone: deleted', () => {
       .thenThrows('ZONE_NOT_FOUND'));
 
   it('refuses to reuse its id', () =>
-    spec.given([zoneCreated, deleted]).when(create()).thenThrows('ZONE_ALREADY_EXISTS'));
+    spec.given([zoneCreated, deleted]).when(createZone()).thenThrows('ZONE_ALREADY_EXISTS'));
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assertLimitUpdate, type LimitTarget, type LimitUpdate } from '../../../src/domain/limits/index.ts';
-import { DomainError } from '../../../src/domain/shared/index.ts';
 import type { Caller, RoleType } from '../../../src/domain/tenancy/roles.ts';
+import { refusalCodeOf } from '../helpers.ts';
 import { ids, uuid } from '../tenancy/fixtures.ts';
 
 const admin = uuid(0x900);
@@ -60,15 +60,7 @@ const update = (c: Caller, target: LimitTarget, max: number): LimitUpdate => ({
   max,
 });
 
-const refusal = (u: LimitUpdate): string | null => {
-  try {
-    assertLimitUpdate(u);
-    return null;
-  } catch (e) {
-    if (e instanceof DomainError) return e.code;
-    throw e;
-  }
-};
+const refusal = (u: LimitUpdate): string | null => refusalCodeOf(() => assertLimitUpdate(u));
 
 describe('limit updates', () => {
   it.each([

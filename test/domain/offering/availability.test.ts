@@ -5,7 +5,8 @@ import {
   assertServiceOfferingAvailable,
 } from '../../../src/domain/offering/index.ts';
 import { decider as serviceDecider } from '../../../src/domain/offering/service/index.ts';
-import { DomainError, fold } from '../../../src/domain/shared/index.ts';
+import { fold } from '../../../src/domain/shared/index.ts';
+import { refusalCodeOf } from '../helpers.ts';
 import {
   diskOfferingCreated,
   later,
@@ -17,16 +18,6 @@ import {
   zoneB,
 } from './fixtures.ts';
 
-const codeOf = (run: () => void): string | null => {
-  try {
-    run();
-    return null;
-  } catch (e) {
-    if (e instanceof DomainError) return e.code;
-    throw e;
-  }
-};
-
 const inSales = { zoneId: zoneA, tenantDomainIds: [salesDomain, rootDomain] };
 const inRootOnly = { zoneId: zoneA, tenantDomainIds: [rootDomain] };
 
@@ -37,28 +28,32 @@ describe('offering availability', () => {
   ]);
 
   it('a public offering without zones is available anywhere', () => {
-    expect(codeOf(() => assertServiceOfferingAvailable(offeringId, publicEverywhere, inRootOnly))).toBeNull();
+    expect(
+      refusalCodeOf(() => assertServiceOfferingAvailable(offeringId, publicEverywhere, inRootOnly)),
+    ).toBeNull();
   });
 
   it('a domain-restricted offering is available to that domain (and below: ancestors are passed in)', () => {
-    expect(codeOf(() => assertServiceOfferingAvailable(offeringId, restricted, inSales))).toBeNull();
+    expect(refusalCodeOf(() => assertServiceOfferingAvailable(offeringId, restricted, inSales))).toBeNull();
   });
 
   it('refuses a domain-restricted offering to other domains', () => {
-    expect(codeOf(() => assertServiceOfferingAvailable(offeringId, restricted, inRootOnly))).toBe(
+    expect(refusalCodeOf(() => assertServiceOfferingAvailable(offeringId, restricted, inRootOnly))).toBe(
       'SERVICE_OFFERING_NOT_AVAILABLE_TO_DOMAIN',
     );
   });
 
   it('refuses an offering in a zone it is not offered in', () => {
     expect(
-      codeOf(() => assertServiceOfferingAvailable(offeringId, restricted, { ...inSales, zoneId: zoneB })),
+      refusalCodeOf(() =>
+        assertServiceOfferingAvailable(offeringId, restricted, { ...inSales, zoneId: zoneB }),
+      ),
     ).toBe('SERVICE_OFFERING_NOT_IN_ZONE');
   });
 
   it('refuses an offering that does not exist', () => {
     expect(
-      codeOf(() => assertServiceOfferingAvailable(offeringId, serviceDecider.initialState(), inSales)),
+      refusalCodeOf(() => assertServiceOfferingAvailable(offeringId, serviceDecider.initialState(), inSales)),
     ).toBe('SERVICE_OFFERING_NOT_FOUND');
   });
 
@@ -67,14 +62,14 @@ describe('offering availability', () => {
       diskOfferingCreated(),
       { type: 'DiskOfferingDeleted', data: { offeringId, name: 'Small disk', removedAt: later } },
     ]);
-    expect(codeOf(() => assertDiskOfferingAvailable(offeringId, removed, inSales))).toBe(
+    expect(refusalCodeOf(() => assertDiskOfferingAvailable(offeringId, removed, inSales))).toBe(
       'DISK_OFFERING_REMOVED',
     );
   });
 
   it('refuses a disk offering of another zone', () => {
     const zoned = fold(diskDecider, [diskOfferingCreated({ zoneIds: [zoneB] })]);
-    expect(codeOf(() => assertDiskOfferingAvailable(offeringId, zoned, inSales))).toBe(
+    expect(refusalCodeOf(() => assertDiskOfferingAvailable(offeringId, zoned, inSales))).toBe(
       'DISK_OFFERING_NOT_IN_ZONE',
     );
   });

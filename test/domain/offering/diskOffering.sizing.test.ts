@@ -5,7 +5,7 @@ import {
   resolveDiskSize,
   type SizedDiskOffering,
 } from '../../../src/domain/offering/disk/index.ts';
-import { DomainError } from '../../../src/domain/shared/index.ts';
+import { refusalOf } from '../helpers.ts';
 import { offeringId } from './fixtures.ts';
 
 const fixed: SizedDiskOffering = { offeringId, sizing: { kind: 'fixed', sizeGiB: 20 } };
@@ -13,16 +13,6 @@ const custom: SizedDiskOffering = { offeringId, sizing: { kind: 'custom', minSiz
 const open: SizedDiskOffering = {
   offeringId,
   sizing: { kind: 'custom', minSizeGiB: null, maxSizeGiB: null },
-};
-
-const refusal = (run: () => unknown): DomainError => {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
 };
 
 describe('resolveDiskSize', () => {
@@ -35,7 +25,7 @@ describe('resolveDiskSize', () => {
   });
 
   it('refuses another size on a fixed offering', () => {
-    const e = refusal(() => resolveDiskSize(fixed, 30));
+    const e = refusalOf(() => resolveDiskSize(fixed, 30));
     expect(e.code).toBe('DISK_SIZE_NOT_CUSTOMIZABLE');
     expect(e.details).toEqual({ offeringId, requestedGiB: 30, sizeGiB: 20 });
   });
@@ -45,21 +35,21 @@ describe('resolveDiskSize', () => {
   });
 
   it('refuses a custom offering without a size', () => {
-    expect(refusal(() => resolveDiskSize(custom)).code).toBe('DISK_SIZE_REQUIRED');
+    expect(refusalOf(() => resolveDiskSize(custom)).code).toBe('DISK_SIZE_REQUIRED');
   });
 
   it('refuses a fractional size', () => {
-    expect(refusal(() => resolveDiskSize(custom, 10.5)).code).toBe('DISK_SIZE_INVALID');
+    expect(refusalOf(() => resolveDiskSize(custom, 10.5)).code).toBe('DISK_SIZE_INVALID');
   });
 
   it('refuses a size below minSizeGiB, naming it', () => {
-    const e = refusal(() => resolveDiskSize(custom, 5));
+    const e = refusalOf(() => resolveDiskSize(custom, 5));
     expect(e.code).toBe('DISK_SIZE_OUT_OF_BOUNDS');
     expect(e.message).toBe(`sizeGiB 5 is below minSizeGiB 10 of disk offering ${offeringId}`);
   });
 
   it('refuses a size above maxSizeGiB, naming it', () => {
-    expect(refusal(() => resolveDiskSize(custom, 101)).details).toMatchObject({
+    expect(refusalOf(() => resolveDiskSize(custom, 101)).details).toMatchObject({
       bound: 'maxSizeGiB',
       limit: 100,
     });

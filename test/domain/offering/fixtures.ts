@@ -21,72 +21,56 @@ export const salesDomain = 'd1d1d1d1-0000-4000-8000-000000000001';
 export const now = '2026-03-01T10:00:00.000Z';
 export const later = '2026-03-02T10:00:00.000Z';
 
+/** The "Medium" service offering: what CreateServiceOffering asks for is what ServiceOfferingCreated records. */
+const medium: Omit<ServiceOfferingCreated['data'], 'createdAt'> = {
+  offeringId,
+  name: 'Medium',
+  displayText: 'Medium instance',
+  sizing: { kind: 'fixed', cpuNumber: 2, cpuSpeedMhz: 2000, memoryMiB: 4096 },
+  networkRateMbps: 200,
+  offerHa: true,
+  storageType: 'shared',
+  hostTags: ['ssd-host'],
+  storageTags: ['ssd'],
+  dynamicScalingEnabled: true,
+  limitCpuUse: false,
+  isSystem: false,
+  domainIds: [],
+  zoneIds: [],
+  deploymentPlanner: null,
+};
+
 export const createServiceOffering = (
   overrides: Partial<CreateServiceOffering['data']> = {},
 ): CreateServiceOffering => ({
   type: 'CreateServiceOffering',
-  data: {
-    offeringId,
-    name: 'Medium',
-    displayText: 'Medium instance',
-    sizing: { kind: 'fixed', cpuNumber: 2, cpuSpeedMhz: 2000, memoryMiB: 4096 },
-    networkRateMbps: 200,
-    offerHa: true,
-    storageType: 'shared',
-    hostTags: ['ssd-host'],
-    storageTags: ['ssd'],
-    dynamicScalingEnabled: true,
-    limitCpuUse: false,
-    isSystem: false,
-    domainIds: [],
-    zoneIds: [],
-    deploymentPlanner: null,
-    now,
-    ...overrides,
-  },
+  data: { ...medium, now, ...overrides },
 });
 
 export const serviceOfferingCreated = (
   overrides: Partial<ServiceOfferingCreated['data']> = {},
 ): ServiceOfferingCreated => ({
   type: 'ServiceOfferingCreated',
-  data: {
-    offeringId,
-    name: 'Medium',
-    displayText: 'Medium instance',
-    sizing: { kind: 'fixed', cpuNumber: 2, cpuSpeedMhz: 2000, memoryMiB: 4096 },
-    networkRateMbps: 200,
-    offerHa: true,
-    storageType: 'shared',
-    hostTags: ['ssd-host'],
-    storageTags: ['ssd'],
-    dynamicScalingEnabled: true,
-    limitCpuUse: false,
-    isSystem: false,
-    domainIds: [],
-    zoneIds: [],
-    deploymentPlanner: null,
-    createdAt: now,
-    ...overrides,
-  },
+  data: { ...medium, createdAt: now, ...overrides },
 });
+
+/** The "Small disk" offering; the event adds the (here empty) QoS the command left out. */
+const smallDisk: Omit<DiskOfferingCreated['data'], 'qos' | 'createdAt'> = {
+  offeringId,
+  name: 'Small disk',
+  displayText: '20 GiB on SSD',
+  sizing: { kind: 'fixed', sizeGiB: 20 },
+  storageType: 'shared',
+  storageTags: ['ssd'],
+  domainIds: [],
+  zoneIds: [],
+};
 
 export const createDiskOffering = (
   overrides: Partial<CreateDiskOffering['data']> = {},
 ): CreateDiskOffering => ({
   type: 'CreateDiskOffering',
-  data: {
-    offeringId,
-    name: 'Small disk',
-    displayText: '20 GiB on SSD',
-    sizing: { kind: 'fixed', sizeGiB: 20 },
-    storageType: 'shared',
-    storageTags: ['ssd'],
-    domainIds: [],
-    zoneIds: [],
-    now,
-    ...overrides,
-  },
+  data: { ...smallDisk, now, ...overrides },
 });
 
 export const noQos = {
@@ -102,19 +86,7 @@ export const diskOfferingCreated = (
   overrides: Partial<DiskOfferingCreated['data']> = {},
 ): DiskOfferingCreated => ({
   type: 'DiskOfferingCreated',
-  data: {
-    offeringId,
-    name: 'Small disk',
-    displayText: '20 GiB on SSD',
-    sizing: { kind: 'fixed', sizeGiB: 20 },
-    storageType: 'shared',
-    storageTags: ['ssd'],
-    qos: noQos,
-    domainIds: [],
-    zoneIds: [],
-    createdAt: now,
-    ...overrides,
-  },
+  data: { ...smallDisk, qos: noQos, createdAt: now, ...overrides },
 });
 
 /** Every event a decider emits must also pass its versioned payload schema. */

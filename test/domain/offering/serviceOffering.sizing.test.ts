@@ -5,7 +5,7 @@ import {
   resolveComputeSize,
   type SizedServiceOffering,
 } from '../../../src/domain/offering/service/index.ts';
-import { DomainError } from '../../../src/domain/shared/index.ts';
+import { refusalOf } from '../helpers.ts';
 import { offeringId } from './fixtures.ts';
 
 const fixed: SizedServiceOffering = {
@@ -27,16 +27,6 @@ const custom = (
   },
 });
 
-const refusal = (run: () => unknown): DomainError => {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-};
-
 describe('resolveComputeSize: fixed offering', () => {
   it('returns the offering size when nothing is requested', () => {
     expect(resolveComputeSize(fixed)).toEqual({ cpuNumber: 2, cpuSpeedMhz: 2000, memoryMiB: 4096 });
@@ -51,13 +41,15 @@ describe('resolveComputeSize: fixed offering', () => {
   });
 
   it('refuses a different size, naming the fields', () => {
-    const e = refusal(() => resolveComputeSize(fixed, { cpuNumber: 4, cpuSpeedMhz: 2000, memoryMiB: 8192 }));
+    const e = refusalOf(() =>
+      resolveComputeSize(fixed, { cpuNumber: 4, cpuSpeedMhz: 2000, memoryMiB: 8192 }),
+    );
     expect(e.code).toBe('COMPUTE_SIZE_NOT_CUSTOMIZABLE');
     expect(e.details).toEqual({ offeringId, fields: ['cpuNumber', 'memoryMiB'] });
   });
 
   it('refuses a non-integer request', () => {
-    expect(refusal(() => resolveComputeSize(fixed, { cpuNumber: 1.5 })).code).toBe('COMPUTE_SIZE_INVALID');
+    expect(refusalOf(() => resolveComputeSize(fixed, { cpuNumber: 1.5 })).code).toBe('COMPUTE_SIZE_INVALID');
   });
 });
 
@@ -79,32 +71,32 @@ describe('resolveComputeSize: custom offering with a fixed speed', () => {
   });
 
   it('refuses a missing memory size', () => {
-    const e = refusal(() => resolveComputeSize(custom(), { cpuNumber: 2 }));
+    const e = refusalOf(() => resolveComputeSize(custom(), { cpuNumber: 2 }));
     expect(e.code).toBe('COMPUTE_SIZE_REQUIRED');
     expect(e.details).toEqual({ offeringId, missing: ['memoryMiB'] });
   });
 
   it('refuses no request at all', () => {
-    const e = refusal(() => resolveComputeSize(custom()));
+    const e = refusalOf(() => resolveComputeSize(custom()));
     expect(e.details).toEqual({ offeringId, missing: ['cpuNumber', 'memoryMiB'] });
   });
 
   it('refuses another CPU speed', () => {
-    const e = refusal(() =>
+    const e = refusalOf(() =>
       resolveComputeSize(custom(), { cpuNumber: 2, memoryMiB: 2048, cpuSpeedMhz: 3000 }),
     );
     expect(e.code).toBe('COMPUTE_SIZE_SPEED_FIXED');
   });
 
   it('refuses CPUs below the minimum, naming minCpuNumber', () => {
-    const e = refusal(() => resolveComputeSize(custom(), { cpuNumber: 1, memoryMiB: 2048 }));
+    const e = refusalOf(() => resolveComputeSize(custom(), { cpuNumber: 1, memoryMiB: 2048 }));
     expect(e.code).toBe('COMPUTE_SIZE_OUT_OF_BOUNDS');
     expect(e.message).toBe(`cpuNumber 1 is below minCpuNumber 2 of service offering ${offeringId}`);
     expect(e.details).toMatchObject({ bound: 'minCpuNumber', limit: 2, value: 1 });
   });
 
   it('refuses memory above the maximum, naming maxMemoryMiB', () => {
-    const e = refusal(() => resolveComputeSize(custom(), { cpuNumber: 2, memoryMiB: 32768 }));
+    const e = refusalOf(() => resolveComputeSize(custom(), { cpuNumber: 2, memoryMiB: 32768 }));
     expect(e.code).toBe('COMPUTE_SIZE_OUT_OF_BOUNDS');
     expect(e.message).toContain('is above maxMemoryMiB 16384');
   });
@@ -120,7 +112,7 @@ describe('resolveComputeSize: unconstrained custom offering', () => {
   });
 
   it('needs the CPU speed too', () => {
-    const e = refusal(() => resolveComputeSize(open, { cpuNumber: 64, memoryMiB: 1 }));
+    const e = refusalOf(() => resolveComputeSize(open, { cpuNumber: 64, memoryMiB: 1 }));
     expect(e.details).toEqual({ offeringId, missing: ['cpuSpeedMhz'] });
   });
 
@@ -133,7 +125,7 @@ describe('resolveComputeSize: unconstrained custom offering', () => {
   });
 
   it('refuses zero memory', () => {
-    const e = refusal(() => resolveComputeSize(open, { cpuNumber: 1, cpuSpeedMhz: 1000, memoryMiB: 0 }));
+    const e = refusalOf(() => resolveComputeSize(open, { cpuNumber: 1, cpuSpeedMhz: 1000, memoryMiB: 0 }));
     expect(e.code).toBe('COMPUTE_SIZE_INVALID');
   });
 });
@@ -168,7 +160,7 @@ describe('resolveComputeSize: properties', () => {
       fc.property(bounds, fc.integer({ min: 1, max: 200 }), ([minCpu, maxCpu], cpuNumber) => {
         fc.pre(cpuNumber < minCpu || cpuNumber > maxCpu);
         const offering = custom({ minCpuNumber: minCpu, maxCpuNumber: maxCpu });
-        const e = refusal(() => resolveComputeSize(offering, { cpuNumber, memoryMiB: 2048 }));
+        const e = refusalOf(() => resolveComputeSize(offering, { cpuNumber, memoryMiB: 2048 }));
         expect(e.code).toBe('COMPUTE_SIZE_OUT_OF_BOUNDS');
         expect(e.details.bound).toBe(cpuNumber < minCpu ? 'minCpuNumber' : 'maxCpuNumber');
       }),

@@ -6,6 +6,7 @@ import {
   type TakeSnapshot,
 } from '../../../src/domain/snapshot/index.ts';
 import { DeciderSpecification } from '../../support/deciderSpec.ts';
+import { commandOf } from '../helpers.ts';
 
 export const spec = DeciderSpecification.for(snapshotDecider);
 
@@ -35,10 +36,7 @@ export const ev = <T extends SnapshotEventType>(
   extra: Omit<EventOf<T>['data'], keyof Facts> & Partial<Facts> = {} as Omit<EventOf<T>['data'], keyof Facts>,
 ): EventOf<T> => ({ type, data: { ...facts, ...extra } }) as unknown as EventOf<T>;
 
-export const cmd = <T extends SnapshotCommand['type']>(
-  type: T,
-  data: Extract<SnapshotCommand, { type: T }>['data'],
-): Extract<SnapshotCommand, { type: T }> => ({ type, data }) as Extract<SnapshotCommand, { type: T }>;
+export const cmd = commandOf<SnapshotCommand>();
 
 export const take = (over: Partial<TakeSnapshot['data']> = {}) =>
   cmd('TakeSnapshot', {

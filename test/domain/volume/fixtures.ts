@@ -1,4 +1,5 @@
 import type {
+  CreateVolume,
   VolumeCommand,
   VolumeEvent,
   VolumeEventType,
@@ -6,6 +7,7 @@ import type {
 } from '../../../src/domain/volume/index.ts';
 import { volumeDecider } from '../../../src/domain/volume/index.ts';
 import { DeciderSpecification } from '../../support/deciderSpec.ts';
+import { commandOf } from '../helpers.ts';
 
 export const spec = DeciderSpecification.for(volumeDecider);
 
@@ -40,10 +42,22 @@ export const ev = <T extends VolumeEventType>(
   facts: VolumeFacts = dataFacts,
 ): EventOf<T> => ({ type, data: { ...facts, ...extra } }) as unknown as EventOf<T>;
 
-export const cmd = <T extends VolumeCommand['type']>(
-  type: T,
-  data: Extract<VolumeCommand, { type: T }>['data'],
-): Extract<VolumeCommand, { type: T }> => ({ type, data }) as Extract<VolumeCommand, { type: T }>;
+export const cmd = commandOf<VolumeCommand>();
+
+/** The command that allocates the data disk (`allocated` below). */
+export const createData = (over: Partial<CreateVolume['data']> = {}) =>
+  cmd('CreateVolume', {
+    volumeId: 'vol-data',
+    type: 'DATADISK',
+    name: 'data-1',
+    accountId: 'acct-1',
+    tenantDomainId: 'tdom-1',
+    zoneId: 'zone-1',
+    diskOfferingId: 'do-10g',
+    sizeBytes: 10 * GiB,
+    now,
+    ...over,
+  });
 
 export const allocated = ev('VolumeAllocated', { name: 'data-1', fromSnapshotId: null, createdAt: now });
 export const placed = ev('VolumePlaced', { poolId: 'pool-1' });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { CreateVolume } from '../../../src/domain/volume/index.ts';
 import {
   allocated,
   cmd,
+  createData,
   created,
   ev,
   GiB,
@@ -13,20 +13,6 @@ import {
   rootFacts,
   spec,
 } from './fixtures.ts';
-
-const createData = (over: Partial<CreateVolume['data']> = {}) =>
-  cmd('CreateVolume', {
-    volumeId: 'vol-data',
-    type: 'DATADISK',
-    name: 'data-1',
-    accountId: 'acct-1',
-    tenantDomainId: 'tdom-1',
-    zoneId: 'zone-1',
-    diskOfferingId: 'do-10g',
-    sizeBytes: 10 * GiB,
-    now,
-    ...over,
-  });
 
 const createRoot = cmd('CreateRootVolume', {
   volumeId: 'vol-root',

@@ -8,7 +8,7 @@ import {
   volumeStatuses,
   volumeTransitions,
 } from '../../../src/domain/volume/index.ts';
-import { attachToStopped, cmd, ev, GiB, now, placed, ready, rootAllocated } from './fixtures.ts';
+import { attachToStopped, cmd, createData, ev, GiB, now, placed, ready, rootAllocated } from './fixtures.ts';
 
 /** Runs commands through decide and evolve as the command side does, keeping every event. */
 const run = (commands: readonly VolumeCommand[]): VolumeEvent[] => {
@@ -20,17 +20,7 @@ const run = (commands: readonly VolumeCommand[]): VolumeEvent[] => {
 
 const id = { volumeId: 'vol-data' };
 const lifecycle: VolumeCommand[] = [
-  cmd('CreateVolume', {
-    ...id,
-    type: 'DATADISK',
-    name: 'data-1',
-    accountId: 'acct-1',
-    tenantDomainId: 'tdom-1',
-    zoneId: 'zone-1',
-    diskOfferingId: 'do-10g',
-    sizeBytes: 10 * GiB,
-    now,
-  }),
+  createData(),
   cmd('PlaceVolume', { ...id, poolId: 'pool-1' }),
   cmd('CompleteVolumeCreation', id),
   attachToStopped({ vmState: 'Running' }),
