@@ -1,0 +1,18 @@
+export {
+  type CapacityScope,
+  type ClusterCapacity,
+  clusterCapacity,
+  hostCandidates,
+} from './capacity.ts';
+export {
+  getResource,
+  type Item,
+  type ListFilters,
+  listResources,
+  type Page,
+  type PageOptions,
+  QueryError,
+  type ReadOptions,
+  type ResourceSpec,
+} from './listQuery.ts';
+export { queries, type ResourceName, type ResourceQueries, resourceSpecs } from './resources.ts';

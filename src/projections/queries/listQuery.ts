@@ -1,0 +1,277 @@
+import type pg from 'pg';
+import type { Position } from '../../adapters/eventstore/port.ts';
+import { waitForPosition } from '../consistency.ts';
+
+/**
+ * One list-query builder for every read model: filters, sorting, keyset pagination and a total
+ * count, driven by a small spec per resource (which column answers which filter). Every query may
+ * carry `minPosition` (the position a command returned) and is then answered only once the read
+ * models it reads have applied it.
+ */
+
+export class QueryError extends Error {
+  constructor(
+    readonly code: 'FILTER_UNSUPPORTED' | 'SORT_UNSUPPORTED' | 'CURSOR_INVALID' | 'PAGE_SIZE_INVALID',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'QueryError';
+  }
+}
+
+export type ListFilters = {
+  readonly id?: string;
+  readonly ids?: readonly string[];
+  /** Exact name. */
+  readonly name?: string;
+  /** Case-insensitive substring of the name (and display name or text where the resource has one). */
+  readonly keyword?: string;
+  readonly accountId?: string;
+  readonly tenantDomainId?: string;
+  /** With tenantDomainId: the domain and every domain below it. */
+  readonly isRecursive?: boolean;
+  readonly state?: string | readonly string[];
+  readonly zoneId?: string;
+  readonly podId?: string;
+  readonly clusterId?: string;
+  readonly hostId?: string;
+  /** The VM a volume is attached to. */
+  readonly vmId?: string;
+  /** The resource's kind: a volume's ROOT or DATADISK, an image's TEMPLATE or ISO, an audit entry's VM.START. */
+  readonly type?: string;
+  /** An audit entry's INFO, WARN or ERROR. */
+  readonly level?: string;
+  /** Every one of these tags. */
+  readonly tags?: readonly string[];
+  /** Removed (deleted, expunged) resources are hidden unless asked for. */
+  readonly includeRemoved?: boolean;
+};
+
+export type ReadOptions = {
+  /** Read-your-writes: wait until the read models have applied this position. */
+  readonly minPosition?: Position;
+  readonly timeoutMs?: number;
+};
+
+export type PageOptions = ReadOptions & {
+  readonly sortBy?: string;
+  readonly order?: 'asc' | 'desc';
+  /** 1..1000, 100 when absent. */
+  readonly pageSize?: number;
+  /** The `nextCursor` of the previous page. */
+  readonly cursor?: string;
+  /** Whether to count every match (CloudStack's `count`); true when absent. */
+  readonly withTotal?: boolean;
+};
+
+export type Page<T> = {
+  readonly items: readonly T[];
+  /** Every match of the filters, all pages together; null when not asked for. */
+  readonly total: number | null;
+  /** null on the last page. */
+  readonly nextCursor: string | null;
+};
+
+type FilterName = Exclude<keyof ListFilters, 'isRecursive' | 'includeRemoved' | 'ids' | 'keyword'>;
+/** A column holding one value, or `{ array }` for a text[] column holding several (an image's zones). */
+type FilterColumn = string | { readonly array: string };
+
+export type ResourceSpec = {
+  /** The read model's view. */
+  readonly view: string;
+  /** Every read model the query reads (its own view first): read-your-writes waits for all of them. */
+  readonly reads: readonly string[];
+  /** Which column answers which filter; a filter a resource lacks is refused. `id` is always there. */
+  readonly filters: Partial<Record<Exclude<FilterName, 'id'>, FilterColumn>>;
+  /** Columns the keyword searches. */
+  readonly keyword?: readonly string[];
+  /** Sort keys → NOT NULL columns; ties are broken by id. */
+  readonly sorts: Readonly<Record<string, string>>;
+  readonly defaultSort: string;
+  /** Computed fields added to every item: name → SQL expression over the row `t`. */
+  readonly extra?: Readonly<Record<string, string>>;
+  /** Whether rows are kept once removed (stamped removed_at) and hidden by default. */
+  readonly removable: boolean;
+};
+
+/** Columns never shown: the aggregate state behind a row and the bookkeeping position. */
+const hiddenColumns = ['aggregate', 'position'];
+
+const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+export type Item = { readonly id: string; readonly [field: string]: unknown };
+
+const itemOf = (row: Record<string, unknown>): Item =>
+  Object.fromEntries(Object.entries(row).map(([k, v]) => [camel(k), v])) as Item;
+
+const ident = (name: string) => {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a column name: ${name}`);
+  return `t.${name}`;
+};
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The ids of a tenant domain and every domain below it, walking the live tree (renames move no rows). */
+export const subtreeSql = (param: string) =>
+  `(WITH RECURSIVE sub(id) AS (SELECT ${param}::text UNION ALL
+     SELECT d.id FROM tenant_domains d JOIN sub ON d.parent_id = sub.id) SELECT id FROM sub)`;
+
+/** Builds the WHERE clause of a list; values go to `params`. */
+const whereOf = (spec: ResourceSpec, filters: ListFilters, params: unknown[]): string[] => {
+  const p = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const columnOf = (filter: FilterName): FilterColumn => {
+    if (filter === 'id') return 'id';
+    const column = spec.filters[filter];
+    if (!column) throw new QueryError('FILTER_UNSUPPORTED', `${spec.view} cannot be filtered by ${filter}`);
+    return column;
+  };
+  const where: string[] = [];
+  const equals = (filter: FilterName, value: unknown) => {
+    const column = columnOf(filter);
+    where.push(
+      typeof column === 'string'
+        ? `${ident(column)} = ${p(value)}`
+        : `${p(value)} = ANY(${ident(column.array)})`,
+    );
+  };
+  if (filters.id !== undefined) equals('id', filters.id);
+  if (filters.ids !== undefined) where.push(`t.id = ANY(${p(filters.ids)}::text[])`);
+  if (filters.name !== undefined) equals('name', filters.name);
+  if (filters.accountId !== undefined) equals('accountId', filters.accountId);
+  if (filters.zoneId !== undefined) equals('zoneId', filters.zoneId);
+  if (filters.podId !== undefined) equals('podId', filters.podId);
+  if (filters.clusterId !== undefined) equals('clusterId', filters.clusterId);
+  if (filters.hostId !== undefined) equals('hostId', filters.hostId);
+  if (filters.vmId !== undefined) equals('vmId', filters.vmId);
+  if (filters.type !== undefined) equals('type', filters.type);
+  if (filters.level !== undefined) equals('level', filters.level);
+  if (filters.tenantDomainId !== undefined) {
+    const column = columnOf('tenantDomainId');
+    if (typeof column !== 'string') throw new Error('a tenant domain column holds one id');
+    where.push(
+      filters.isRecursive
+        ? `${ident(column)} IN ${subtreeSql(p(filters.tenantDomainId))}`
+        : `${ident(column)} = ${p(filters.tenantDomainId)}`,
+    );
+  }
+  if (filters.state !== undefined) {
+    const column = columnOf('state');
+    const states = typeof filters.state === 'string' ? [filters.state] : filters.state;
+    where.push(`${ident(column as string)} = ANY(${p(states)}::text[])`);
+  }
+  if (filters.tags !== undefined)
+    where.push(`${ident(columnOf('tags') as string)} @> ${p(filters.tags)}::text[]`);
+  if (filters.keyword !== undefined) {
+    if (!spec.keyword?.length)
+      throw new QueryError('FILTER_UNSUPPORTED', `${spec.view} has no keyword search`);
+    const pattern = p(`%${escapeLike(filters.keyword)}%`);
+    where.push(`(${spec.keyword.map((c) => `${ident(c)} ILIKE ${pattern}`).join(' OR ')})`);
+  }
+  if (spec.removable && !filters.includeRemoved) where.push('t.removed_at IS NULL');
+  return where;
+};
+
+/** The selected row: all columns but the hidden ones, plus the computed fields. */
+const selectOf = (spec: ResourceSpec): string => {
+  const extra = Object.entries(spec.extra ?? {});
+  const base = `to_jsonb(t) - ${hiddenColumns.map((c) => `'${c}'`).join(' - ')}`;
+  return extra.length
+    ? `${base} || jsonb_build_object(${extra.map(([k, sql]) => `'${k}', ${sql}`).join(', ')})`
+    : base;
+};
+
+type Cursor = { readonly s: string; readonly o: 'asc' | 'desc'; readonly v: unknown; readonly id: string };
+
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+
+const decodeCursor = (cursor: string, sortBy: string, order: 'asc' | 'desc'): Cursor => {
+  let c: Cursor;
+  try {
+    c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
+  } catch {
+    throw new QueryError('CURSOR_INVALID', 'the cursor is not one this API returned');
+  }
+  if (c?.s !== sortBy || c.o !== order || typeof c.id !== 'string')
+    throw new QueryError(
+      'CURSOR_INVALID',
+      'the cursor belongs to a list with another sort order; start again',
+    );
+  return c;
+};
+
+const waitIfAsked = async (pool: pg.Pool, spec: ResourceSpec, options: ReadOptions) => {
+  if (options.minPosition !== undefined)
+    await waitForPosition(pool, spec.reads, options.minPosition, { timeoutMs: options.timeoutMs ?? 2000 });
+};
+
+/** One page of a resource's list, in keyset order: (sort column, id) after the cursor's. */
+export const listResources = async (
+  pool: pg.Pool,
+  spec: ResourceSpec,
+  filters: ListFilters = {},
+  options: PageOptions = {},
+): Promise<Page<Item>> => {
+  const sortBy = options.sortBy ?? spec.defaultSort;
+  const sortColumn = spec.sorts[sortBy];
+  if (!sortColumn) throw new QueryError('SORT_UNSUPPORTED', `${spec.view} cannot be sorted by ${sortBy}`);
+  const order = options.order ?? 'asc';
+  const pageSize = options.pageSize ?? 100;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000)
+    throw new QueryError('PAGE_SIZE_INVALID', 'pageSize must be a whole number from 1 to 1000');
+  await waitIfAsked(pool, spec, options);
+
+  const params: unknown[] = [];
+  const where = whereOf(spec, filters, params);
+  const countParams = [...params];
+  const countWhere = [...where];
+  if (options.cursor !== undefined) {
+    const c = decodeCursor(options.cursor, sortBy, order);
+    params.push(c.v, c.id);
+    where.push(
+      `(${ident(sortColumn)}, t.id) ${order === 'asc' ? '>' : '<'} ($${params.length - 1}, $${params.length})`,
+    );
+  }
+  const clause = (w: string[]) => (w.length ? `WHERE ${w.join(' AND ')}` : '');
+  const direction = order === 'asc' ? 'ASC' : 'DESC';
+  const pageQuery = pool.query<{ row: Record<string, unknown>; sort_value: unknown }>(
+    `SELECT ${selectOf(spec)} AS row, to_jsonb(${ident(sortColumn)}) AS sort_value FROM ${spec.view} t
+     ${clause(where)} ORDER BY ${ident(sortColumn)} ${direction}, t.id ${direction} LIMIT ${pageSize + 1}`,
+    params,
+  );
+  const countQuery =
+    options.withTotal === false
+      ? null
+      : pool.query<{ total: number }>(
+          `SELECT count(*)::int AS total FROM ${spec.view} t ${clause(countWhere)}`,
+          countParams,
+        );
+  const [{ rows }, counted] = await Promise.all([pageQuery, countQuery]);
+  const page = rows.slice(0, pageSize);
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => itemOf(r.row)),
+    total: counted ? counted.rows[0]!.total : null,
+    nextCursor:
+      rows.length > pageSize && last
+        ? encodeCursor({ s: sortBy, o: order, v: last.sort_value, id: last.row.id as string })
+        : null,
+  };
+};
+
+/** One resource by id, removed or not; null when it never existed. */
+export const getResource = async (
+  pool: pg.Pool,
+  spec: ResourceSpec,
+  id: string,
+  options: ReadOptions = {},
+): Promise<Item | null> => {
+  await waitIfAsked(pool, spec, options);
+  const { rows } = await pool.query<{ row: Record<string, unknown> }>(
+    `SELECT ${selectOf(spec)} AS row FROM ${spec.view} t WHERE t.id = $1`,
+    [id],
+  );
+  return rows[0] ? itemOf(rows[0].row) : null;
+};
