@@ -1,0 +1,178 @@
+import net from 'node:net';
+import {
+  Server,
+  type ServerDuplexStream,
+  type ServerReadableStream,
+  type ServerWritableStream,
+  type sendUnaryData,
+  ServerCredentials,
+} from '@grpc/grpc-js';
+import { appendHandlers } from './append.ts';
+import { type LogRecord, type ProposedEvent, TransactionLog } from './log.ts';
+import { serverFeaturesGrpc, serverFeaturesPb, streamsGrpc } from './protocol.ts';
+import { readHandler } from './read.ts';
+
+export type EventStoreDbDoubleOptions = {
+  /** The server's MaxAppendSize (bytes of data, metadata and twice the type, per append). */
+  readonly maxAppendSize?: number;
+  /** Committed event ids the server remembers for `any` idempotency. */
+  readonly idempotencyCacheSize?: number;
+  /**
+   * Behave like a server before 21.10: no ServerFeatures service and no BatchAppend, so the client
+   * appends with the unary-stream Append call.
+   */
+  readonly legacy?: boolean;
+};
+
+export type EventStoreDbDouble = {
+  /** esdb:// connection string to give the client (insecure: the double speaks plain HTTP/2). */
+  readonly connectionString: string;
+  readonly log: TransactionLog;
+  /** Appends to a system ($) stream, as the server's own services do (stats, settings, users). */
+  appendSystemEvent(stream: string, type: string, data?: unknown): LogRecord;
+  /** Cuts every open client connection, like a network failure or a node restart. */
+  dropConnections(): void;
+  /** Refuses new connections (cutting the open ones) until `acceptConnections`. */
+  refuseConnections(): void;
+  acceptConnections(): void;
+  /** Connections cut or refused so far. */
+  readonly droppedConnections: () => number;
+  close(): Promise<void>;
+};
+
+const jsonBytes = (value: unknown) => Uint8Array.from(Buffer.from(JSON.stringify(value)));
+
+/** What a fresh node has written before any client connects: events in system streams. */
+const seedSystemEvents = (log: TransactionLog) => {
+  log.write('$settings', -1n, [
+    {
+      id: '8a3e2c5c-1b7f-4f0e-9d6b-0e1d5c3b2a41',
+      type: 'update-default-acl',
+      isJson: true,
+      data: jsonBytes({ $userStreamAcl: { $r: '$all' }, $systemStreamAcl: { $r: '$admins' } }),
+      metadata: new Uint8Array(),
+    },
+  ]);
+  log.write('$user-admin', -1n, [
+    {
+      id: '3f9b7a0e-5c2d-4e8f-a1b6-7d4c2e9f0a13',
+      type: '$user',
+      isJson: true,
+      data: jsonBytes({ loginName: 'admin', fullName: 'Event Store Administrator', groups: ['$admins'] }),
+      metadata: new Uint8Array(),
+    },
+  ]);
+};
+
+const serverVersion = '24.10.0';
+
+const supportedMethods = () => {
+  const methods = ['read', 'append', 'batchappend'].map((name) => {
+    const method = new serverFeaturesPb.SupportedMethod();
+    method.setServiceName('event_store.client.streams.streams');
+    method.setMethodName(name);
+    return method;
+  });
+  const supported = new serverFeaturesPb.SupportedMethods();
+  supported.setEventStoreServerVersion(serverVersion);
+  supported.setMethodsList(methods);
+  return supported;
+};
+
+/**
+ * A protocol double of EventStoreDB for tests: an in-process gRPC server that implements the part of
+ * the streams protocol @eventstore/db-client uses (Append, BatchAppend, Read of a stream and of $all,
+ * subscriptions to $all with filters and checkpoints, and ServerFeatures), with the server's documented
+ * semantics. It is not a database: one process, memory only, no ACLs, no clustering, no projections,
+ * no deletes, no persistent subscriptions, no regex dialect beyond what JavaScript shares with .NET.
+ * Clients reach it through a TCP front that tests can cut to simulate network failures.
+ */
+export const startEventStoreDbDouble = async (
+  options: EventStoreDbDoubleOptions = {},
+): Promise<EventStoreDbDouble> => {
+  const log = new TransactionLog(options);
+  seedSystemEvents(log);
+  const server = new Server();
+  const append = appendHandlers(log, options.maxAppendSize ?? 1_048_576);
+  server.addService(streamsGrpc.StreamsService, {
+    read: (call: ServerWritableStream<never, never>) => readHandler(log, call as never),
+    append: (call: ServerReadableStream<never, never>, callback: sendUnaryData<never>) =>
+      append.append(call as never, callback as never),
+    ...(options.legacy
+      ? {}
+      : { batchAppend: (call: ServerDuplexStream<never, never>) => append.batchAppend(call as never) }),
+  });
+  if (!options.legacy)
+    server.addService(serverFeaturesGrpc.ServerFeaturesService, {
+      getSupportedMethods: (_call: unknown, callback: sendUnaryData<unknown>) => callback(null, supportedMethods()),
+    });
+  const grpcPort = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, port) =>
+      error ? reject(error) : resolve(port),
+    ),
+  );
+
+  // The TCP front: every client connection is piped to the gRPC server through here, so a test can
+  // cut it the way a network or a restarting node would.
+  const sockets = new Set<net.Socket>();
+  let refusing = false;
+  let dropped = 0;
+  const front = net.createServer((client) => {
+    if (refusing) {
+      dropped += 1;
+      client.destroy();
+      return;
+    }
+    const upstream = net.connect(grpcPort, '127.0.0.1');
+    const cut = () => {
+      for (const socket of [client, upstream]) {
+        socket.destroy();
+        sockets.delete(socket);
+      }
+    };
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', cut);
+      socket.on('close', cut);
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+  const frontPort = (front.address() as net.AddressInfo).port;
+  const dropConnections = () => {
+    if (sockets.size > 0) dropped += 1;
+    for (const socket of sockets) socket.destroy();
+    sockets.clear();
+  };
+
+  return {
+    connectionString: `esdb://127.0.0.1:${frontPort}?tls=false`,
+    log,
+    appendSystemEvent(stream, type, data = {}) {
+      const event: ProposedEvent = {
+        id: crypto.randomUUID(),
+        type,
+        isJson: true,
+        data: jsonBytes(data),
+        metadata: new Uint8Array(),
+      };
+      log.write(stream, -2n, [event]);
+      return log.readStream(stream)!.at(-1)!;
+    },
+    dropConnections,
+    refuseConnections() {
+      refusing = true;
+      dropConnections();
+    },
+    acceptConnections() {
+      refusing = false;
+    },
+    droppedConnections: () => dropped,
+    async close() {
+      dropConnections();
+      await new Promise<void>((resolve) => front.close(() => resolve()));
+      server.forceShutdown();
+    },
+  };
+};
+
