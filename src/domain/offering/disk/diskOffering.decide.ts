@@ -4,6 +4,7 @@ import {
   normaliseCommonPatch,
   normaliseIds,
   normaliseOfferingTags,
+  requireActiveOffering,
   validateDescriptor,
 } from '../shared/index.ts';
 import type {
@@ -39,22 +40,20 @@ const create = ({ data }: CreateDiskOffering, state: DiskOfferingState): DiskOff
 };
 
 const update = ({ data }: UpdateDiskOffering, state: DiskOfferingState): DiskOfferingEvent[] => {
-  assertAccepts(diskOfferingNoun, state.status, 'change', data.offeringId);
-  if (state.status === 'None') return [];
+  const offering = requireActiveOffering(diskOfferingNoun, state, data.offeringId);
   const { offeringId, ...patch } = data;
-  const changes = changedFields(state, normaliseCommonPatch(patch));
+  const changes = changedFields(offering, normaliseCommonPatch(patch));
   return Object.keys(changes).length === 0
     ? []
     : [{ type: 'DiskOfferingUpdated', data: { offeringId, changes } }];
 };
 
 const remove = ({ data }: DeleteDiskOffering, state: DiskOfferingState): DiskOfferingEvent[] => {
-  assertAccepts(diskOfferingNoun, state.status, 'change', data.offeringId);
-  if (state.status === 'None') return [];
+  const offering = requireActiveOffering(diskOfferingNoun, state, data.offeringId);
   return [
     {
       type: 'DiskOfferingDeleted',
-      data: { offeringId: data.offeringId, name: state.name, removedAt: data.now },
+      data: { offeringId: data.offeringId, name: offering.name, removedAt: data.now },
     },
   ];
 };

@@ -4,6 +4,7 @@ import {
   normaliseCommonPatch,
   normaliseIds,
   normaliseOfferingTags,
+  requireActiveOffering,
   validateDescriptor,
 } from '../shared/index.ts';
 import type {
@@ -47,10 +48,9 @@ const create = ({ data }: CreateServiceOffering, state: ServiceOfferingState): S
 };
 
 const update = ({ data }: UpdateServiceOffering, state: ServiceOfferingState): ServiceOfferingEvent[] => {
-  assertAccepts(serviceOfferingNoun, state.status, 'change', data.offeringId);
-  if (state.status === 'None') return [];
+  const offering = requireActiveOffering(serviceOfferingNoun, state, data.offeringId);
   const { offeringId, hostTags, ...common } = data;
-  const changes = changedFields(state, {
+  const changes = changedFields(offering, {
     ...normaliseCommonPatch(common),
     ...(hostTags !== undefined && { hostTags: normaliseOfferingTags('hostTags', hostTags) }),
   });
@@ -60,12 +60,11 @@ const update = ({ data }: UpdateServiceOffering, state: ServiceOfferingState): S
 };
 
 const remove = ({ data }: DeleteServiceOffering, state: ServiceOfferingState): ServiceOfferingEvent[] => {
-  assertAccepts(serviceOfferingNoun, state.status, 'change', data.offeringId);
-  if (state.status === 'None') return [];
+  const offering = requireActiveOffering(serviceOfferingNoun, state, data.offeringId);
   return [
     {
       type: 'ServiceOfferingDeleted',
-      data: { offeringId: data.offeringId, name: state.name, removedAt: data.now },
+      data: { offeringId: data.offeringId, name: offering.name, removedAt: data.now },
     },
   ];
 };

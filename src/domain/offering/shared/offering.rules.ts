@@ -128,6 +128,16 @@ export const assertAccepts = (
   if (offeringLifecycle[status] !== wanted) throw refusal(noun, status, offeringId);
 };
 
+/** The offering an update or a delete acts on: it must exist and not be removed. */
+export const requireActiveOffering = <S extends { readonly status: OfferingStatus }>(
+  noun: OfferingNoun,
+  state: S,
+  offeringId: string,
+): Exclude<S, { readonly status: 'None' }> => {
+  assertAccepts(noun, state.status, 'change', offeringId);
+  return state as Exclude<S, { readonly status: 'None' }>;
+};
+
 /** The fields an update may change on either kind of offering. */
 export type CommonOfferingPatch = {
   readonly name?: string;
