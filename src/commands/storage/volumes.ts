@@ -1,0 +1,358 @@
+import type { Position } from '../../adapters/eventstore/port.ts';
+import {
+  assertDiskOfferingAvailable,
+  bytesPerGiB,
+  resolveDiskSize,
+} from '../../domain/offering/disk/index.ts';
+import { illegalState, invalid, notFound } from '../../domain/shared/index.ts';
+import type { CommandBus } from '../commandBus.ts';
+import { submitJob } from '../jobs/submitJob.ts';
+import { authorize, type Ownership, tenantDomainChain } from './access.ts';
+import { syncExec } from './exec.ts';
+import { loadSnapshot, loadVm, loadVolume } from './facts.ts';
+import { commitQuota, releaseQuota, reserveQuota, uncountQuota } from './quota.ts';
+import {
+  compensate,
+  newId,
+  ownerOf,
+  type Requester,
+  requestKey,
+  type StorageDeps,
+  type Submitted,
+} from './requests.ts';
+
+/**
+ * Volume operations (cloudstack-api.md §6.6): createVolume and deleteVolume are synchronous, as in
+ * CloudStack; attach, detach, resize and expunge answer with a job (see volume.workflows.ts).
+ */
+
+export const volumeJobs = {
+  attach: 'attachVolume',
+  detach: 'detachVolume',
+  resize: 'resizeVolume',
+  expunge: 'expungeVolume',
+} as const;
+
+export type CreateVolumeInput = {
+  readonly name: string;
+  readonly zoneId?: string;
+  readonly diskOfferingId?: string;
+  /** For a custom-size offering. */
+  readonly sizeGiB?: number;
+  /** Creates the volume from a BackedUp snapshot: its zone and size come from the snapshot. */
+  readonly snapshotId?: string;
+  /** The owner, when an admin creates the volume for another account. */
+  readonly accountId?: string;
+  readonly volumeId?: string;
+};
+
+const sizeFromOffering = async (
+  bus: CommandBus,
+  owner: Ownership,
+  zoneId: string,
+  diskOfferingId: string,
+  sizeGiB?: number,
+): Promise<number> => {
+  const { state } = await bus.load('diskOffering', diskOfferingId);
+  assertDiskOfferingAvailable(diskOfferingId, state, {
+    zoneId,
+    // An offering restricted to the owner's domain or any ancestor is available.
+    tenantDomainIds: (await tenantDomainChain(bus, owner.tenantDomainId)).map((d) => d.tenantDomainId),
+  });
+  if (state.status === 'None') throw new Error('unreachable: an available offering exists');
+  return resolveDiskSize(state, sizeGiB).sizeBytes;
+};
+
+/** What the new volume is made of: its zone, size and source, from the offering or the snapshot. */
+const sourceOf = async (bus: CommandBus, owner: Ownership, input: CreateVolumeInput) => {
+  if (input.snapshotId !== undefined) {
+    const snapshot = await loadSnapshot(bus, input.snapshotId);
+    return {
+      zoneId: snapshot.zoneId,
+      sizeBytes: snapshot.volumeSizeBytes,
+      fromSnapshotId: snapshot.snapshotId,
+      fromSnapshotState: snapshot.status as string,
+      diskOfferingId: input.diskOfferingId,
+    };
+  }
+  if (input.diskOfferingId === undefined || input.zoneId === undefined)
+    throw invalid(
+      'VOLUME_SOURCE_REQUIRED',
+      'Give a disk offering and a zone, or a snapshot to create the volume from',
+      { diskOfferingId: input.diskOfferingId, zoneId: input.zoneId },
+    );
+  const { state: zone } = await bus.load('zone', input.zoneId);
+  if (zone === null)
+    throw notFound('ZONE_NOT_FOUND', `Zone ${input.zoneId} does not exist`, { zoneId: input.zoneId });
+  return {
+    zoneId: input.zoneId,
+    sizeBytes: await sizeFromOffering(bus, owner, input.zoneId, input.diskOfferingId, input.sizeGiB),
+    diskOfferingId: input.diskOfferingId,
+  };
+};
+
+/**
+ * createVolume: a DATADISK record, Allocated until its first attach places it on storage. Counts
+ * one volume and its size of primary_storage against the owner's limits (reserved first, committed
+ * once the volume exists, released if the volume is refused).
+ */
+export const createVolume = async (
+  { bus }: StorageDeps,
+  { caller, ctx }: Requester,
+  input: CreateVolumeInput,
+): Promise<{ volumeId: string; position: Position | null }> => {
+  const owner = await ownerOf(bus, caller, input.accountId);
+  await authorize(bus, caller, owner, `account ${owner.accountId}`);
+  const source = await sourceOf(bus, owner, input);
+  const volumeId = input.volumeId ?? newId(ctx, 'volume');
+  const exec = syncExec(bus, ctx);
+  const now = bus.now();
+  const hold = await reserveQuota(exec, bus, {
+    key: `${requestKey(ctx)}:volume`,
+    owner,
+    resources: { volume: 1, primary_storage: source.sizeBytes },
+    now,
+  });
+  try {
+    const created = await exec('create', 'volume', volumeId, {
+      type: 'CreateVolume',
+      data: {
+        volumeId,
+        type: 'DATADISK',
+        name: input.name,
+        ...owner,
+        zoneId: source.zoneId,
+        sizeBytes: source.sizeBytes,
+        ...(source.diskOfferingId !== undefined ? { diskOfferingId: source.diskOfferingId } : {}),
+        ...('fromSnapshotId' in source
+          ? { fromSnapshotId: source.fromSnapshotId, fromSnapshotState: source.fromSnapshotState }
+          : {}),
+        now,
+      },
+    });
+    await commitQuota(exec, hold, now);
+    return { volumeId, position: created.position };
+  } catch (e) {
+    return compensate(e, () => releaseQuota(exec, hold, now));
+  }
+};
+
+/** The volume, once the caller is known to own it (or to administer its owner). */
+const ownedVolume = async (bus: CommandBus, caller: Requester['caller'], volumeId: string) => {
+  const volume = await loadVolume(bus, volumeId);
+  await authorize(bus, caller, volume, `volume ${volumeId}`);
+  return volume;
+};
+
+export const attachVolume = async (
+  { bus }: StorageDeps,
+  { caller, ctx }: Requester,
+  input: { readonly volumeId: string; readonly vmId: string; readonly deviceId?: number },
+): Promise<Submitted> => {
+  const volume = await ownedVolume(bus, caller, input.volumeId);
+  const vm = await loadVm(bus, input.vmId);
+  await authorize(bus, caller, vm, `VM ${vm.vmId}`);
+  if (vm.accountId !== volume.accountId)
+    throw invalid(
+      'VOLUME_VM_OWNER_MISMATCH',
+      `Volume ${volume.volumeId} and VM ${vm.vmId} belong to different accounts; a volume is attached to a VM of its own account`,
+      {
+        volumeId: volume.volumeId,
+        vmId: vm.vmId,
+        volumeAccountId: volume.accountId,
+        vmAccountId: vm.accountId,
+      },
+    );
+  if (volume.attachment)
+    throw illegalState(
+      'VOLUME_ALREADY_ATTACHED',
+      `Volume ${volume.volumeId} is already attached to VM ${volume.attachment.vmId}`,
+      {
+        volumeId: volume.volumeId,
+        vmId: volume.attachment.vmId,
+      },
+    );
+  // Attach and detach run in the VM's job queue: one at a time per VM, so device ids never clash.
+  return submitJob(
+    bus,
+    {
+      command: volumeJobs.attach,
+      resourceType: 'VirtualMachine',
+      resourceId: vm.vmId,
+      params: {
+        volumeId: volume.volumeId,
+        vmId: vm.vmId,
+        ...(input.deviceId !== undefined ? { deviceId: input.deviceId } : {}),
+      },
+      accountId: volume.accountId,
+      tenantDomainId: volume.tenantDomainId,
+    },
+    ctx,
+  );
+};
+
+export const detachVolume = async (
+  { bus }: StorageDeps,
+  { caller, ctx }: Requester,
+  input: { readonly volumeId: string },
+): Promise<Submitted> => {
+  const volume = await ownedVolume(bus, caller, input.volumeId);
+  if (volume.type === 'ROOT')
+    throw illegalState(
+      'VOLUME_IS_ROOT',
+      `Volume ${volume.volumeId} is the ROOT volume of its VM and can't be detached`,
+      {
+        volumeId: volume.volumeId,
+      },
+    );
+  if (!volume.attachment)
+    throw illegalState('VOLUME_NOT_ATTACHED', `Volume ${volume.volumeId} is not attached to a VM`, {
+      volumeId: volume.volumeId,
+    });
+  return submitJob(
+    bus,
+    {
+      command: volumeJobs.detach,
+      resourceType: 'VirtualMachine',
+      resourceId: volume.attachment.vmId,
+      params: { volumeId: volume.volumeId, vmId: volume.attachment.vmId },
+      accountId: volume.accountId,
+      tenantDomainId: volume.tenantDomainId,
+    },
+    ctx,
+  );
+};
+
+export type ResizeVolumeInput = {
+  readonly volumeId: string;
+  /** The new size; with a new fixed-size offering it may be left out. */
+  readonly sizeGiB?: number;
+  readonly diskOfferingId?: string;
+  readonly shrinkOk?: boolean;
+};
+
+export const resizeVolume = async (
+  { bus }: StorageDeps,
+  { caller, ctx }: Requester,
+  input: ResizeVolumeInput,
+): Promise<Submitted> => {
+  const volume = await ownedVolume(bus, caller, input.volumeId);
+  let newSizeBytes: number;
+  if (input.diskOfferingId !== undefined)
+    newSizeBytes = await sizeFromOffering(bus, volume, volume.zoneId, input.diskOfferingId, input.sizeGiB);
+  else if (input.sizeGiB !== undefined && Number.isInteger(input.sizeGiB) && input.sizeGiB > 0)
+    newSizeBytes = input.sizeGiB * bytesPerGiB;
+  else
+    throw invalid('VOLUME_NEW_SIZE_REQUIRED', 'Give the new size in whole GiB, or a new disk offering', {
+      volumeId: volume.volumeId,
+      sizeGiB: input.sizeGiB,
+    });
+  return submitJob(
+    bus,
+    {
+      command: volumeJobs.resize,
+      resourceType: 'Volume',
+      resourceId: volume.volumeId,
+      params: {
+        volumeId: volume.volumeId,
+        newSizeBytes,
+        shrinkOk: input.shrinkOk ?? false,
+        ...(input.diskOfferingId !== undefined ? { diskOfferingId: input.diskOfferingId } : {}),
+      },
+      accountId: volume.accountId,
+      tenantDomainId: volume.tenantDomainId,
+    },
+    ctx,
+  );
+};
+
+/**
+ * deleteVolume (sync): destroys a detached DATADISK, recoverable until expunged (one never created
+ * on storage is expunged at once). A destroyed volume no longer counts against the owner's limits.
+ */
+export const deleteVolume = async (
+  { bus }: StorageDeps,
+  { caller, ctx }: Requester,
+  input: { readonly volumeId: string },
+): Promise<{ position: Position | null }> => {
+  const volume = await ownedVolume(bus, caller, input.volumeId);
+  const exec = syncExec(bus, ctx);
+  const now = bus.now();
+  const deleted = await exec('delete', 'volume', volume.volumeId, {
+    type: 'DeleteVolume',
+    data: { volumeId: volume.volumeId, now },
+  });
+  await uncountQuota(exec, bus, {
+    key: `${requestKey(ctx)}:uncount`,
+    owner: volume,
+    resources: { volume: 1, primary_storage: volume.sizeBytes },
+    now,
+  });
+  return { position: deleted.position };
+};
+
+/** recoverVolume (sync): a destroyed volume comes back Ready, if the owner's limits still have room. */
+export const recoverVolume = async (
+  { bus }: StorageDeps,
+  { caller, ctx }: Requester,
+  input: { readonly volumeId: string },
+): Promise<{ position: Position | null }> => {
+  const volume = await ownedVolume(bus, caller, input.volumeId);
+  const exec = syncExec(bus, ctx);
+  const now = bus.now();
+  if (volume.status !== 'Destroy')
+    throw illegalState(
+      'VOLUME_NOT_DESTROYED',
+      `Volume ${volume.volumeId} is ${volume.status}; only a destroyed volume can be recovered`,
+      {
+        volumeId: volume.volumeId,
+        status: volume.status,
+      },
+    );
+  const hold = await reserveQuota(exec, bus, {
+    key: `${requestKey(ctx)}:recover`,
+    owner: volume,
+    resources: { volume: 1, primary_storage: volume.sizeBytes },
+    now,
+  });
+  try {
+    const recovered = await exec('recover', 'volume', volume.volumeId, {
+      type: 'RecoverVolume',
+      data: { volumeId: volume.volumeId },
+    });
+    await commitQuota(exec, hold, now);
+    return { position: recovered.position };
+  } catch (e) {
+    return compensate(e, () => releaseQuota(exec, hold, now));
+  }
+};
+
+/** Expunges a destroyed volume now (CloudStack's destroyVolume with expunge=true): async. */
+export const expungeVolume = async (
+  { bus }: StorageDeps,
+  { caller, ctx }: Requester,
+  input: { readonly volumeId: string },
+): Promise<Submitted> => {
+  const volume = await ownedVolume(bus, caller, input.volumeId);
+  if (volume.status !== 'Destroy')
+    throw illegalState(
+      'VOLUME_NOT_DESTROYED',
+      `Volume ${volume.volumeId} is ${volume.status}; delete it before expunging it`,
+      {
+        volumeId: volume.volumeId,
+        status: volume.status,
+      },
+    );
+  return submitJob(
+    bus,
+    {
+      command: volumeJobs.expunge,
+      resourceType: 'Volume',
+      resourceId: volume.volumeId,
+      params: { volumeId: volume.volumeId },
+      accountId: volume.accountId,
+      tenantDomainId: volume.tenantDomainId,
+    },
+    ctx,
+  );
+};
