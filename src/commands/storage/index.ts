@@ -43,8 +43,13 @@ export {
 } from './volumes.ts';
 
 /** Every storage job's workflow, with the pool choice to use (default: pool streams of the zone). */
-export const createStorageWorkflows = (options: { readonly placeVolume?: PlaceVolume } = {}): Workflows => ({
-  ...volumeWorkflows(options.placeVolume ?? poolsFromStreams()),
+export const createStorageWorkflows = (
+  options: { readonly placeVolume?: PlaceVolume; readonly lookup?: StreamLookup } = {},
+): Workflows => ({
+  ...volumeWorkflows(
+    options.placeVolume ?? poolsFromStreams(options.lookup ? { lookup: options.lookup } : {}),
+    options.lookup,
+  ),
   ...snapshotWorkflows,
   ...templateWorkflows,
 });

@@ -91,11 +91,7 @@ export const createSnapshotPolicy = async (
 };
 
 /** The volume a policy belongs to, from its creation event (policy ids alone don't name the stream). */
-export const volumeOfPolicy = async (
-  bus: CommandBus,
-  lookup: StreamLookup,
-  policyId: string,
-): Promise<string> => {
+export const volumeOfPolicy = async (lookup: StreamLookup, policyId: string): Promise<string> => {
   const [volumeId] = await lookup.ids(['SnapshotPolicyCreated'], 'volumeId', {
     field: 'policyId',
     value: policyId,
@@ -120,8 +116,7 @@ export const updateSnapshotPolicy = async (
   { caller, ctx }: Requester,
   input: UpdateSnapshotPolicyInput,
 ): Promise<{ policy: SnapshotPolicy; position: Position | null }> => {
-  const volumeId =
-    input.volumeId ?? (await volumeOfPolicy(bus, lookup ?? allLookup(bus.store), input.policyId));
+  const volumeId = input.volumeId ?? (await volumeOfPolicy(lookup ?? allLookup(bus.store), input.policyId));
   const volume = await loadVolume(bus, volumeId);
   await authorize(bus, caller, volume, `volume ${volumeId}`);
   const { state } = await bus.load('snapshotPolicy', volumeId);
@@ -154,7 +149,7 @@ export const deleteSnapshotPolicies = async (
 ): Promise<{ position: Position | null }> => {
   let position: Position | null = null;
   for (const policyId of input.ids) {
-    const volumeId = input.volumeId ?? (await volumeOfPolicy(bus, lookup ?? allLookup(bus.store), policyId));
+    const volumeId = input.volumeId ?? (await volumeOfPolicy(lookup ?? allLookup(bus.store), policyId));
     const volume = await loadVolume(bus, volumeId);
     await authorize(bus, caller, volume, `volume ${volumeId}`);
     const result = await syncExec(bus, ctx)(`delete:${policyId}`, 'snapshotPolicy', volumeId, {
