@@ -12,7 +12,6 @@ import {
 import type { PodState } from '../../domain/pod/index.ts';
 import { categoryOf, type Decider, type Event, idOf } from '../../domain/shared/index.ts';
 import type { StoragePool, StoragePoolState } from '../../domain/storagePool/index.ts';
-import type { ZoneState } from '../../domain/zone/index.ts';
 import { type AggregateName, aggregates, type StateOf } from '../aggregates.ts';
 import { hostCandidateOf, poolCandidateOf } from './candidates.ts';
 
@@ -258,6 +257,14 @@ export class CapacityIndex {
   /** The host holding a reservation, as far as the index knows. */
   hostOfReservation(reservationId: string): Holding | null {
     return this.hostReservations.get(reservationId) ?? null;
+  }
+
+  /** Hosts where the VM holds any reservation, as far as the index knows. */
+  hostsHolding(vmId: string): string[] {
+    const hosts = new Set<string>();
+    for (const { ownerId, holderId } of this.hostReservations.values())
+      if (holderId === vmId) hosts.add(ownerId);
+    return [...hosts];
   }
 
   poolOfReservation(reservationId: string): Holding | null {

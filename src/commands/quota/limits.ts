@@ -38,10 +38,17 @@ const presentDomain = async (bus: CommandBus, tenantDomainId: string): Promise<T
   return state;
 };
 
-/** The account (it must exist and not be removed) and its tenant domain chain up to ROOT. */
-export const loadOwner = async (bus: CommandBus, accountId: string): Promise<Owner> => {
+/**
+ * The account and its tenant domain chain up to ROOT. A removed account is not found, unless
+ * `allowRemoved` (recovering a VM must say that its owner is gone).
+ */
+export const loadOwner = async (
+  bus: CommandBus,
+  accountId: string,
+  { allowRemoved = false } = {},
+): Promise<Owner> => {
   const { state: account } = await bus.load('account', accountId);
-  if (account.status === 'absent' || account.status === 'removed')
+  if (account.status === 'absent' || (account.status === 'removed' && !allowRemoved))
     throw notFound('ACCOUNT_NOT_FOUND', `Account ${accountId} does not exist`, { accountId });
   const chain: TenantDomain[] = [];
   for (let id: string | null = account.tenantDomainId; id !== null; ) {

@@ -3,7 +3,7 @@ import { assertDeployable, type ImageState } from '../../domain/image/index.ts';
 import { assertServiceOfferingAvailable, type ServiceOffering } from '../../domain/offering/service/index.ts';
 import { forbidden, invalid, notFound } from '../../domain/shared/index.ts';
 import { type Caller, canActOn } from '../../domain/tenancy/roles.ts';
-import type { Vm, VmImage } from '../../domain/vm/index.ts';
+import { type Vm, type VmCommand, type VmImage, vmDecider } from '../../domain/vm/index.ts';
 import type { Zone } from '../../domain/zone/index.ts';
 import type { CommandBus } from '../commandBus.ts';
 import { domainIdsOf, loadOwner, type Owner } from '../quota/limits.ts';
@@ -29,6 +29,14 @@ export const requireRootAdmin = (caller: Caller, action: string): void => {
     });
 };
 
+/**
+ * Refuses what the VM decider would refuse, before anything is reserved or submitted: the decider is
+ * pure, so asking it costs nothing and its refusal is the one the job would record.
+ */
+export const assertAllowed = (command: VmCommand, vm: Vm): void => {
+  vmDecider.decide(command, vm);
+};
+
 export const loadVm = async (bus: CommandBus, vmId: string): Promise<Vm> => {
   const { state } = await bus.load('vm', vmId);
   if (state.status === 'Initial') throw notFound('VM_NOT_FOUND', `VM ${vmId} does not exist`, { vmId });
@@ -42,7 +50,7 @@ export const loadOwnedVm = async (
   vmId: string,
 ): Promise<{ vm: Vm; owner: Owner }> => {
   const vm = await loadVm(bus, vmId);
-  const owner = await loadOwner(bus, vm.accountId);
+  const owner = await loadOwner(bus, vm.accountId, { allowRemoved: true });
   authorize(caller, owner, `VM ${vm.name}`);
   return { vm, owner };
 };
