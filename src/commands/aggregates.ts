@@ -13,6 +13,8 @@ import { storagePoolCategory, storagePoolDecider } from '../domain/storagePool/i
 import { accountCategory, accountDecider } from '../domain/tenancy/account/index.ts';
 import { tenantDomainCategory, tenantDomainDecider } from '../domain/tenancy/tenantDomain/index.ts';
 import { userCategory, userDecider } from '../domain/tenancy/user/index.ts';
+import { creditCategory, creditDecider } from '../domain/usage/credit/index.ts';
+import { tariffCategory, tariffDecider } from '../domain/usage/tariff/index.ts';
 import { vmCategory, vmDecider } from '../domain/vm/index.ts';
 import { volumeCategory, volumeDecider } from '../domain/volume/index.ts';
 import { zoneCategory, zoneDecider } from '../domain/zone/index.ts';
@@ -38,6 +40,8 @@ export const aggregates = {
   snapshot: { category: snapshotCategory, decider: snapshotDecider },
   snapshotPolicy: { category: snapshotPolicyCategory, decider: snapshotPolicyDecider },
   job: { category: jobCategory, decider: jobDecider },
+  tariff: { category: tariffCategory, decider: tariffDecider },
+  usageCredit: { category: creditCategory, decider: creditDecider },
 } as const;
 
 export type Aggregates = typeof aggregates;

@@ -14,6 +14,8 @@ import { storagePoolEventSchemas } from './storagePool/index.ts';
 import { accountEventSchemas } from './tenancy/account/index.ts';
 import { tenantDomainEventSchemas } from './tenancy/tenantDomain/index.ts';
 import { userEventSchemas } from './tenancy/user/index.ts';
+import { creditEventSchemas } from './usage/credit/index.ts';
+import { tariffEventSchemas } from './usage/tariff/index.ts';
 import { vmEventSchemas } from './vm/index.ts';
 import { volumeEventSchemas } from './volume/index.ts';
 import { zoneEventSchemas } from './zone/index.ts';
@@ -38,6 +40,8 @@ export const eventSchemasByAggregate = {
   snapshot: snapshotEventSchemas,
   snapshotPolicy: snapshotPolicyEventSchemas,
   job: jobEventSchemas,
+  tariff: tariffEventSchemas,
+  usageCredit: creditEventSchemas,
 } as const;
 
 export const eventSchemas: Readonly<Record<string, EventSchema>> = Object.assign(
