@@ -95,6 +95,7 @@ const buildCloud = async (simulator?: SimulatorDriver) => {
     poolId,
     zonePoolId: zonePool.poolId,
     imageStoreId: store.imageStoreId,
+    position: store.position,
   };
 };
 
@@ -234,7 +235,9 @@ describe('an admin building infrastructure', () => {
       as(rootAdmin).ctx,
     );
     const refused = await refusal(
-      deleteImageStore({ bus: w.bus }, as(rootAdmin), { imageStoreId: cloud.imageStoreId }),
+      deleteImageStore({ bus: w.bus }, as(rootAdmin, { after: registered.position }), {
+        imageStoreId: cloud.imageStoreId,
+      }),
     );
     expect(refused).toMatchObject({ code: 'IMAGE_STORE_NOT_EMPTY', details: { storedObjectCount: 1 } });
   });
