@@ -106,6 +106,8 @@ export const loadImage = async (
   isoHypervisor?: HypervisorType,
 ): Promise<DeployImage> => {
   const { state } = await bus.load('image', imageId);
+  if (state.status === 'None')
+    throw notFound('IMAGE_NOT_FOUND', `Template or ISO ${imageId} does not exist`, { imageId });
   const hypervisor = imageHypervisor(state, imageId, isoHypervisor);
   assertDeployable(imageId, state, { kind, zoneId, hypervisor });
   if (state.status !== 'Active') throw notFound('IMAGE_NOT_FOUND', `Image ${imageId} does not exist`);

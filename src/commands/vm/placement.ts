@@ -175,7 +175,10 @@ export const place = async (
         continue;
       }
       if (!r.volume) return { host, reservationId: r.reservationId, pool: null };
-      const pool = await reservePool(a, r, pools, refusals);
+      const pool = await reservePool(a, r, pools, refusals).catch(async (e) => {
+        await releaseHost(runner, capacity, hostId, { reservationId: r.reservationId }).catch(() => {});
+        throw e;
+      });
       if (pool) return { host, reservationId: r.reservationId, pool };
       await releaseHost(runner, capacity, hostId, { reservationId: r.reservationId });
     }

@@ -91,3 +91,50 @@ export const ended = async (
   }, timeoutMs);
   return state!;
 };
+
+/** Every reservation a VM (or its ROOT volume) holds, folded from the host and pool streams. */
+export const holdingsOf = async (w: World, vmId: string, volumeIds: readonly string[] = []) => {
+  const hosts = [];
+  for (const hostId of w.cloud.hosts) {
+    const host = (await w.bus.load('host', hostId)).state;
+    for (const r of Object.values(host?.reservations ?? {}))
+      if (r.holderId === vmId) hosts.push({ hostId, ...r });
+  }
+  const pools = [];
+  for (const poolId of w.cloud.pools) {
+    const pool = (await w.bus.load('storagePool', poolId)).state;
+    for (const r of Object.values(pool?.reservations ?? {}))
+      if (volumeIds.includes(r.holderId)) pools.push({ poolId, ...r });
+  }
+  return { hosts, pools };
+};
+
+export const ledgerOf = async (w: World, scope: 'account' | 'domain', ownerId: string) =>
+  (await w.bus.load(scope === 'account' ? 'quotaAccount' : 'quotaDomain', ownerId)).state;
+
+/** The kind of a step: its name up to the first ':' (`reserve-host:<hostId>` → `reserve-host`). */
+export const stepKind = (name: string): string => name.split(':')[0]!;
+
+/** Wraps every workflow so the first step of kind `kind` fails instead of running; names seen go to `seen`. */
+export const failingAt =
+  (kind: string, seen: string[] = []) =>
+  (workflows: Workflows): Workflows => {
+    let failed = false;
+    return Object.fromEntries(
+      Object.entries(workflows).map(([name, workflow]) => [
+        name,
+        (tools: Parameters<typeof workflow>[0]) =>
+          workflow({
+            ...tools,
+            step: (stepName, aggregate, id, command) => {
+              seen.push(stepName);
+              if (!failed && stepKind(stepName) === kind) {
+                failed = true;
+                return Promise.reject(new Error(`injected failure at ${stepName}`));
+              }
+              return tools.step(stepName, aggregate, id, command);
+            },
+          }),
+      ]),
+    );
+  };
