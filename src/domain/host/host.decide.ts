@@ -119,6 +119,15 @@ const changeResourceState = (host: Host, event: ResourceStateEvent): HostEvent[]
 const resourceEvent = (hostId: string, event: ResourceStateEvent, state: HostState): HostEvent[] =>
   changeResourceState(requireHost(state, hostId), event);
 
+/** Commands that only feed the ResourceState table, with the event each raises. */
+const resourceCommands = {
+  EnableHost: 'Enable',
+  DisableHost: 'Disable',
+  CompleteHostMaintenance: 'InternalEnterMaintenance',
+  CancelHostMaintenance: 'AdminCancelMaintenance',
+  CancelHostDegraded: 'EnableDegradedHost',
+} as const satisfies Partial<Record<HostCommand['type'], ResourceStateEvent>>;
+
 const prepareForMaintenance = ({ data }: PrepareHostForMaintenance, state: HostState): HostEvent[] => {
   const host = requireHost(state, data.hostId);
   const at = { hostId: host.hostId };
@@ -229,21 +238,17 @@ export const decide = (command: HostCommand, state: HostState): readonly HostEve
     case 'RecordHostStatusEvent':
       return recordStatusEvent(command, state);
     case 'EnableHost':
-      return resourceEvent(command.data.hostId, 'Enable', state);
     case 'DisableHost':
-      return resourceEvent(command.data.hostId, 'Disable', state);
+    case 'CompleteHostMaintenance':
+    case 'CancelHostMaintenance':
+    case 'CancelHostDegraded':
+      return resourceEvent(command.data.hostId, resourceCommands[command.type], state);
     case 'PrepareHostForMaintenance':
       return prepareForMaintenance(command, state);
-    case 'CompleteHostMaintenance':
-      return resourceEvent(command.data.hostId, 'InternalEnterMaintenance', state);
     case 'FailHostMaintenance':
       return resourceEvent(command.data.hostId, command.data.reason, state);
-    case 'CancelHostMaintenance':
-      return resourceEvent(command.data.hostId, 'AdminCancelMaintenance', state);
     case 'DeclareHostDegraded':
       return declareDegraded(command.data.hostId, state);
-    case 'CancelHostDegraded':
-      return resourceEvent(command.data.hostId, 'EnableDegradedHost', state);
     case 'RemoveHost':
       return removeHost(command.data.hostId, state);
     case 'UpdateHostTags':

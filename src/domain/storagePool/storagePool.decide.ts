@@ -111,6 +111,15 @@ const changeStatus = (poolId: string, action: PoolAction, state: StoragePoolStat
     : [{ type: 'StoragePoolStatusChanged', data: { ...placeOf(pool), action, from: pool.status, to } }];
 };
 
+/** Commands that only move the pool along its admin state machine, with the action each is. */
+const statusCommands = {
+  EnableStoragePool: 'Enable',
+  DisableStoragePool: 'Disable',
+  PrepareStoragePoolForMaintenance: 'PrepareMaintenance',
+  CompleteStoragePoolMaintenance: 'CompleteMaintenance',
+  CancelStoragePoolMaintenance: 'CancelMaintenance',
+} as const satisfies Partial<Record<StoragePoolCommand['type'], PoolAction>>;
+
 const changeScope = ({ data }: ChangeStoragePoolScope, state: StoragePoolState): StoragePoolEvent[] => {
   const pool = requirePool(state, data.poolId);
   if (pool.scope === 'Host')
@@ -159,15 +168,11 @@ export const decide = (command: StoragePoolCommand, state: StoragePoolState): re
     case 'UpdateStoragePool':
       return updatePool(command, state);
     case 'EnableStoragePool':
-      return changeStatus(command.data.poolId, 'Enable', state);
     case 'DisableStoragePool':
-      return changeStatus(command.data.poolId, 'Disable', state);
     case 'PrepareStoragePoolForMaintenance':
-      return changeStatus(command.data.poolId, 'PrepareMaintenance', state);
     case 'CompleteStoragePoolMaintenance':
-      return changeStatus(command.data.poolId, 'CompleteMaintenance', state);
     case 'CancelStoragePoolMaintenance':
-      return changeStatus(command.data.poolId, 'CancelMaintenance', state);
+      return changeStatus(command.data.poolId, statusCommands[command.type], state);
     case 'ChangeStoragePoolScope':
       return changeScope(command, state);
     case 'DeleteStoragePool':
