@@ -26,8 +26,8 @@ export type RatedRecord = {
   readonly currency: string;
   /** In the tariff's unit, e.g. GiB-months. */
   readonly quantity: number;
-  /** The charge in millionths of the currency unit: integers sum exactly. */
-  readonly amountMicros: number;
+  /** The charge, unrounded: sums are rounded once, to micro-units, so a whole month costs exactly the tariff. */
+  readonly amount: number;
 };
 
 /** Money is kept in micro-units: CloudStack's quota rounds to the same scale. */
@@ -115,7 +115,7 @@ export const rateRecords = (
         tariffId: tariff.tariffId,
         currency: tariff.currency,
         quantity,
-        amountMicros: toMicros(tariff.value * quantity),
+        amount: tariff.value * quantity,
       });
     }
   }
@@ -133,11 +133,11 @@ export type ChargeLine = {
 
 /** Charges summed per quota type, in quota-type order. */
 export const chargeLines = (rated: readonly RatedRecord[]): ChargeLine[] => {
-  const sums = new Map<number, { quantity: number; micros: number }>();
+  const sums = new Map<number, { quantity: number; amount: number }>();
   for (const r of rated) {
-    const s = sums.get(r.quotaType) ?? { quantity: 0, micros: 0 };
+    const s = sums.get(r.quotaType) ?? { quantity: 0, amount: 0 };
     s.quantity += r.quantity;
-    s.micros += r.amountMicros;
+    s.amount += r.amount;
     sums.set(r.quotaType, s);
   }
   return [...sums.entries()]
@@ -149,8 +149,8 @@ export const chargeLines = (rated: readonly RatedRecord[]): ChargeLine[] => {
         name: info.name,
         unit: info.unitLabel,
         quantity: s.quantity,
-        amount: fromMicros(s.micros),
-        amountMicros: s.micros,
+        amount: fromMicros(toMicros(s.amount)),
+        amountMicros: toMicros(s.amount),
       };
     });
 };

@@ -31,7 +31,7 @@ const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
 /**
  * Builds a statement from the rated records before the period (`before`) and in it (`during`) and
- * the account's credits; all sums are in micro-units, so they are exact.
+ * the account's credits; charges are rounded to micro-units once per sum, balances add micro-units exactly.
  */
 export const buildStatement = (p: {
   readonly accountId: string;
@@ -45,7 +45,7 @@ export const buildStatement = (p: {
   const mine = p.credits.filter((c) => c.currency === p.currency).sort((a, b) => a.at - b.at);
   const creditsBefore = sum(mine.filter((c) => c.at < p.from).map((c) => toMicros(c.amount)));
   const creditsDuring = mine.filter((c) => c.at >= p.from && c.at < p.to);
-  const chargedBefore = sum(p.before.filter((r) => r.currency === p.currency).map((r) => r.amountMicros));
+  const chargedBefore = toMicros(sum(p.before.filter((r) => r.currency === p.currency).map((r) => r.amount)));
   const charges = chargeLines(p.during.filter((r) => r.currency === p.currency));
   const opening = creditsBefore - chargedBefore;
   const totalCharges = sum(charges.map((c) => c.amountMicros));
