@@ -1,0 +1,3 @@
+export * from './hostMaintenance.ts';
+export * from './hostMonitor.ts';
+export * from './vmsOnHost.ts';
