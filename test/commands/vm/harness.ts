@@ -26,12 +26,14 @@ export type World = {
 
 export const settings: Partial<VmSettings> = { enableDynamicScaleVm: true };
 
-export const createWorld = async (wrap: (w: Workflows) => Workflows = (w) => w): Promise<World> => {
+export const createWorld = async (
+  driver = new SimulatorDriver(),
+  wrap: (w: Workflows) => Workflows = (w) => w,
+): Promise<World> => {
   const db = await createTestDatabase({ poolSize: 30 });
   const store = createPostgresEventStore({ pool: db.pool, pollIntervalMs: 20 });
   const bus = new CommandBus(store);
   const capacity = new CapacityIndex({ store });
-  const driver = new SimulatorDriver();
   const deps: VmDeps = { bus, capacity, settings };
   const executors: JobExecutor[] = [];
   const start = (index: CapacityIndex, w: (w: Workflows) => Workflows) => {
