@@ -276,6 +276,19 @@ export const auditCatalog = {
       SnapshotPolicyDeleted: 'SNAPSHOTPOLICY.DELETE',
     },
   }),
+  tariff: auditing('tariff', {
+    resourceType: 'QuotaTariff',
+    names: {
+      TariffCreated: 'QUOTA.TARIFF.CREATE',
+      TariffValueChanged: 'QUOTA.TARIFF.UPDATE',
+      TariffEnded: 'QUOTA.TARIFF.DELETE',
+    },
+  }),
+  usageCredit: auditing('usageCredit', {
+    resourceType: 'Account',
+    resourceId: (d) => d.accountId,
+    names: { CreditAdded: 'QUOTA.CREDITS.ADD' },
+  }),
   job: auditing('job', {
     resourceType: 'AsyncJob',
     names: { JobSubmitted: 'JOB.SUBMIT', JobSucceeded: 'JOB.COMPLETE', JobFailed: 'JOB.FAIL' },

@@ -29,7 +29,8 @@ export type Harness = {
 
 /** A fresh database with the given read models running live, for one test file. */
 export const startHarness = async (models: readonly RowProjection[]): Promise<Harness> => {
-  const db = await createTestDatabase();
+  // Each runner holds one connection for its advisory lock: leave room for appends and queries.
+  const db = await createTestDatabase({ poolSize: models.length + 10 });
   const store = createPostgresEventStore({ pool: db.pool, pollIntervalMs: 20 });
   const runners = models.map(
     (m) => new ProjectionRunner(db.pool, store, m, { maxWaitMs: 5, standbyRetryMs: 50 }),
