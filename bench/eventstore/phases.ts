@@ -155,13 +155,15 @@ export const runLagPhase = async (sut: SystemUnderTest, phase: LagPhase): Promis
     });
   };
   const started = performance.now();
+  let sendSeconds = 0;
   while (sent < total && failure === undefined) {
     const due = Math.min(total, Math.floor(((performance.now() - started) * phase.eventsPerSecond) / 1000));
     while (sent < due) send(sent++);
+    sendSeconds = (performance.now() - started) / 1000;
     await sleep(1);
   }
   await Promise.all(streams.map((s) => s.tail));
-  const sendSeconds = (performance.now() - started) / 1000;
+  const acknowledgedSeconds = (performance.now() - started) / 1000;
   if (failure !== undefined) throw failure;
 
   const drainUntil = performance.now() + phase.drainMs;
@@ -187,6 +189,7 @@ export const runLagPhase = async (sut: SystemUnderTest, phase: LagPhase): Promis
     sent: total,
     measured,
     achievedEventsPerSecond: total / sendSeconds,
+    acknowledgedSeconds,
     appendLatency: summarize(appendLatency),
     maxInFlight,
     subscribers,

@@ -74,7 +74,10 @@ export type LagResult = {
   readonly kind: 'lag';
   readonly sent: number;
   readonly measured: number;
+  /** The rate the appends were called at (open loop: whatever the earlier ones were doing). */
   readonly achievedEventsPerSecond: number;
+  /** When the last append returned, from the first call: above warm-up + seconds, the system fell behind. */
+  readonly acknowledgedSeconds: number;
   readonly appendLatency: LatencySummary;
   readonly maxInFlight: number;
   readonly subscribers: readonly SubscriberLag[];

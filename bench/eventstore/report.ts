@@ -140,7 +140,7 @@ export const formatLagDetail = (results: Results, systems: readonly SystemName[]
   systems.flatMap((system) => {
     const r = results.lag1000?.[system];
     if (r?.kind !== 'lag') return [];
-    const head = `  ${system}: ${fmt(r.achievedEventsPerSecond)} events/s sent, append p50 ${fmt(r.appendLatency.p50Ms)} / p99 ${fmt(r.appendLatency.p99Ms)} / max ${fmt(r.appendLatency.maxMs)} ms, up to ${r.maxInFlight} appends in flight`;
+    const head = `  ${system}: ${r.sent} appends called at ${fmt(r.achievedEventsPerSecond)}/s, the last acknowledged after ${fmt(r.acknowledgedSeconds)} s; append p50 ${fmt(r.appendLatency.p50Ms)} / p99 ${fmt(r.appendLatency.p99Ms)} / max ${fmt(r.appendLatency.maxMs)} ms, up to ${r.maxInFlight} appends in flight`;
     return [
       head,
       ...r.subscribers.map(

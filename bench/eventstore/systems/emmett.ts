@@ -71,7 +71,13 @@ export const createEmmettSystem = async (url: string, poolSize: number): Promise
         },
         signal: aborted.signal,
       });
-      const running = puller.start({ startFrom: 'END' });
+      // Not startFrom 'END': Emmett 0.42 reads it with ORDER BY ... LIMIT 1 ascending, i.e. the first
+      // event's position, and would replay all of $all. Start after the newest event instead.
+      const { rows } = await pool.query<{ head: string | null }>(
+        'SELECT max(global_position)::text AS head FROM emt_messages',
+      );
+      const head = rows[0]?.head;
+      const running = puller.start({ startFrom: head ? { lastCheckpoint: BigInt(head) } : 'BEGINNING' });
       await new Promise((resolve) => setTimeout(resolve, subscriberStartMs));
       return {
         stop: async () => {
