@@ -30,17 +30,13 @@ export {
 } from './snapshots.ts';
 export { type CreateTemplateInput, createTemplate, templateJobs } from './templates.ts';
 export {
-  attachVolume,
-  type CreateVolumeInput,
-  createVolume,
   deleteVolume,
-  detachVolume,
   expungeVolume,
   type ResizeVolumeInput,
   recoverVolume,
   resizeVolume,
-  volumeJobs,
-} from './volumes.ts';
+} from './volumeLifecycle.ts';
+export { attachVolume, type CreateVolumeInput, createVolume, detachVolume, volumeJobs } from './volumes.ts';
 
 /** Every storage job's workflow, with the pool choice to use (default: pool streams of the zone). */
 export const createStorageWorkflows = (

@@ -139,7 +139,7 @@ describe('revertSnapshot', () => {
   });
 
   it('leaves the volume Ready at its size when the hypervisor fails the revert', async () => {
-    const { volumeId, vmId } = await readyVolume(false);
+    const { volumeId } = await readyVolume(false);
     const { snapshotId } = await snap(volumeId);
     await cloud.settle(
       (await resizeVolume(cloud.deps, cloud.as(cloud.user), { volumeId, sizeGiB: 5, shrinkOk: true })).jobId,

@@ -1,0 +1,144 @@
+import type { Position } from '../../adapters/eventstore/port.ts';
+import { bytesPerGiB } from '../../domain/offering/disk/index.ts';
+import { illegalState, invalid } from '../../domain/shared/index.ts';
+import { submitJob } from '../jobs/submitJob.ts';
+import { syncExec } from './exec.ts';
+import { commitQuota, releaseQuota, reserveQuota, uncountQuota } from './quota.ts';
+import { compensate, type Requester, requestKey, type StorageDeps, type Submitted } from './requests.ts';
+import { ownedVolume, sizeFromOffering, volumeJobs } from './volumes.ts';
+
+/** Resize (async), delete and recover (sync, as in CloudStack), expunge (async). */
+
+export type ResizeVolumeInput = {
+  readonly volumeId: string;
+  /** The new size; with a new fixed-size offering it may be left out. */
+  readonly sizeGiB?: number;
+  readonly diskOfferingId?: string;
+  readonly shrinkOk?: boolean;
+};
+
+export const resizeVolume = async (
+  { bus }: StorageDeps,
+  { caller, ctx }: Requester,
+  input: ResizeVolumeInput,
+): Promise<Submitted> => {
+  const volume = await ownedVolume(bus, caller, input.volumeId);
+  let newSizeBytes: number;
+  if (input.diskOfferingId !== undefined)
+    newSizeBytes = await sizeFromOffering(bus, volume, volume.zoneId, input.diskOfferingId, input.sizeGiB);
+  else if (input.sizeGiB !== undefined && Number.isInteger(input.sizeGiB) && input.sizeGiB > 0)
+    newSizeBytes = input.sizeGiB * bytesPerGiB;
+  else
+    throw invalid('VOLUME_NEW_SIZE_REQUIRED', 'Give the new size in whole GiB, or a new disk offering', {
+      volumeId: volume.volumeId,
+      sizeGiB: input.sizeGiB,
+    });
+  return submitJob(
+    bus,
+    {
+      command: volumeJobs.resize,
+      resourceType: 'Volume',
+      resourceId: volume.volumeId,
+      params: {
+        volumeId: volume.volumeId,
+        newSizeBytes,
+        shrinkOk: input.shrinkOk ?? false,
+        ...(input.diskOfferingId !== undefined ? { diskOfferingId: input.diskOfferingId } : {}),
+      },
+      accountId: volume.accountId,
+      tenantDomainId: volume.tenantDomainId,
+    },
+    ctx,
+  );
+};
+
+/**
+ * deleteVolume (sync): destroys a detached DATADISK, recoverable until expunged (one never created
+ * on storage is expunged at once). A destroyed volume no longer counts against the owner's limits.
+ */
+export const deleteVolume = async (
+  { bus }: StorageDeps,
+  { caller, ctx }: Requester,
+  input: { readonly volumeId: string },
+): Promise<{ position: Position | null }> => {
+  const volume = await ownedVolume(bus, caller, input.volumeId);
+  const exec = syncExec(bus, ctx);
+  const now = bus.now();
+  const deleted = await exec('delete', 'volume', volume.volumeId, {
+    type: 'DeleteVolume',
+    data: { volumeId: volume.volumeId, now },
+  });
+  await uncountQuota(exec, bus, {
+    key: `${requestKey(ctx)}:uncount`,
+    owner: volume,
+    resources: { volume: 1, primary_storage: volume.sizeBytes },
+    now,
+  });
+  return { position: deleted.position };
+};
+
+/** recoverVolume (sync): a destroyed volume comes back Ready, if the owner's limits still have room. */
+export const recoverVolume = async (
+  { bus }: StorageDeps,
+  { caller, ctx }: Requester,
+  input: { readonly volumeId: string },
+): Promise<{ position: Position | null }> => {
+  const volume = await ownedVolume(bus, caller, input.volumeId);
+  const exec = syncExec(bus, ctx);
+  const now = bus.now();
+  if (volume.status !== 'Destroy')
+    throw illegalState(
+      'VOLUME_NOT_DESTROYED',
+      `Volume ${volume.volumeId} is ${volume.status}; only a destroyed volume can be recovered`,
+      {
+        volumeId: volume.volumeId,
+        status: volume.status,
+      },
+    );
+  const hold = await reserveQuota(exec, bus, {
+    key: `${requestKey(ctx)}:recover`,
+    owner: volume,
+    resources: { volume: 1, primary_storage: volume.sizeBytes },
+    now,
+  });
+  try {
+    const recovered = await exec('recover', 'volume', volume.volumeId, {
+      type: 'RecoverVolume',
+      data: { volumeId: volume.volumeId },
+    });
+    await commitQuota(exec, hold, now);
+    return { position: recovered.position };
+  } catch (e) {
+    return compensate(e, () => releaseQuota(exec, hold, now));
+  }
+};
+
+/** Expunges a destroyed volume now (CloudStack's destroyVolume with expunge=true): async. */
+export const expungeVolume = async (
+  { bus }: StorageDeps,
+  { caller, ctx }: Requester,
+  input: { readonly volumeId: string },
+): Promise<Submitted> => {
+  const volume = await ownedVolume(bus, caller, input.volumeId);
+  if (volume.status !== 'Destroy')
+    throw illegalState(
+      'VOLUME_NOT_DESTROYED',
+      `Volume ${volume.volumeId} is ${volume.status}; delete it before expunging it`,
+      {
+        volumeId: volume.volumeId,
+        status: volume.status,
+      },
+    );
+  return submitJob(
+    bus,
+    {
+      command: volumeJobs.expunge,
+      resourceType: 'Volume',
+      resourceId: volume.volumeId,
+      params: { volumeId: volume.volumeId },
+      accountId: volume.accountId,
+      tenantDomainId: volume.tenantDomainId,
+    },
+    ctx,
+  );
+};
