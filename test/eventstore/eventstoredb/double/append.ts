@@ -1,11 +1,17 @@
-import type { sendUnaryData, ServerDuplexStream, ServerReadableStream, ServiceError } from '@grpc/grpc-js';
 import type {
   AppendReq,
   AppendResp,
   BatchAppendReq,
   BatchAppendResp,
 } from '@eventstore/db-client/generated/streams_pb.js';
-import { expectedVersion, type ProposedEvent, sizeOnDisk, type TransactionLog, type WriteOutcome } from './log.ts';
+import type { ServerDuplexStream, ServerReadableStream, ServiceError, sendUnaryData } from '@grpc/grpc-js';
+import {
+  expectedVersion,
+  type ProposedEvent,
+  sizeOnDisk,
+  type TransactionLog,
+  type WriteOutcome,
+} from './log.ts';
 import {
   googleEmpty,
   invalidArgument,
@@ -95,7 +101,12 @@ const appendResponse = (outcome: WriteOutcome, expected: bigint): AppendResp => 
 };
 
 /** A google.rpc.Status for BatchAppend's error answers, as the server's Status helpers build them. */
-const status = (code: number, message: string, details: { serializeBinary(): Uint8Array }, typeName: string) => {
+const status = (
+  code: number,
+  message: string,
+  details: { serializeBinary(): Uint8Array },
+  typeName: string,
+) => {
   const result = new statusPb.Status();
   result.setCode(code);
   result.setMessage(message);
@@ -123,7 +134,9 @@ const batchResponse = (stream: string, outcome: WriteOutcome, expected: bigint):
   else if (expected === expectedVersion.noStream) wrong.setExpectedNoStream(googleEmpty());
   else wrong.setExpectedStreamPosition(expected.toString());
   // code 6: ALREADY_EXISTS, as the server's Status.WrongExpectedVersion.
-  return response.setError(status(6, 'WrongExpectedVersion', wrong, 'event_store.client.WrongExpectedVersion'));
+  return response.setError(
+    status(6, 'WrongExpectedVersion', wrong, 'event_store.client.WrongExpectedVersion'),
+  );
 };
 
 const maximumAppendSizeStatus = (maxAppendSize: number) => {
@@ -178,7 +191,10 @@ export const appendHandlers = (log: TransactionLog, maxAppendSize: number) => ({
       if (failed) return;
       if (!options) return fail(invalidArgument('Append needs its options'));
       const expected = appendExpectedVersion(options);
-      callback(null, appendResponse(log.write(streamNameOf(options.getStreamIdentifier()), expected, events), expected));
+      callback(
+        null,
+        appendResponse(log.write(streamNameOf(options.getStreamIdentifier()), expected, events), expected),
+      );
     });
   },
 
@@ -222,9 +238,13 @@ export const appendHandlers = (log: TransactionLog, maxAppendSize: number) => ({
         const response = new streamsPb.BatchAppendResp();
         response.setStreamIdentifier(streamIdentifier(write.stream));
         // code 4: DEADLINE_EXCEEDED.
-        return answer(response.setError(status(4, 'Timeout', new sharedPb.Timeout(), 'event_store.client.Timeout')));
+        return answer(
+          response.setError(status(4, 'Timeout', new sharedPb.Timeout(), 'event_store.client.Timeout')),
+        );
       }
-      answer(batchResponse(write.stream, log.write(write.stream, write.expected, write.events), write.expected));
+      answer(
+        batchResponse(write.stream, log.write(write.stream, write.expected, write.events), write.expected),
+      );
     });
     call.on('end', () => call.end());
     call.on('error', () => pending.clear());

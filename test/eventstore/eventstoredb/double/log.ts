@@ -14,7 +14,15 @@ export const expectedVersion = { noStream: -1n, any: -2n, streamExists: -4n } as
 export type LogPosition = { readonly commit: bigint; readonly prepare: bigint };
 
 export const comparePositions = (a: LogPosition, b: LogPosition): number =>
-  a.commit !== b.commit ? (a.commit < b.commit ? -1 : 1) : a.prepare === b.prepare ? 0 : a.prepare < b.prepare ? -1 : 1;
+  a.commit !== b.commit
+    ? a.commit < b.commit
+      ? -1
+      : 1
+    : a.prepare === b.prepare
+      ? 0
+      : a.prepare < b.prepare
+        ? -1
+        : 1;
 
 /** Before the first record: what a subscription from the start resumes after. */
 export const headOfLog: LogPosition = { commit: -1n, prepare: -1n };
@@ -125,10 +133,19 @@ export class TransactionLog {
     const written = events.map((event, index): LogRecord => {
       const logPosition = this.nextPosition;
       const size =
-        recordOverhead + BigInt(Buffer.byteLength(stream)) + BigInt(Buffer.byteLength(event.type)) +
+        recordOverhead +
+        BigInt(Buffer.byteLength(stream)) +
+        BigInt(Buffer.byteLength(event.type)) +
         BigInt(event.data.length + event.metadata.length);
       this.nextPosition += size;
-      return { ...event, stream, revision: current + 1n + BigInt(index), logPosition, postPosition: this.nextPosition, created };
+      return {
+        ...event,
+        stream,
+        revision: current + 1n + BigInt(index),
+        logPosition,
+        postPosition: this.nextPosition,
+        created,
+      };
     });
     this.records.push(...written);
     this.streams.set(stream, [...existing, ...written]);
@@ -202,7 +219,12 @@ export class TransactionLog {
    * AllReader.ReadAllEventsForward(Filtered): from `from` (inclusive), up to maxCount events that
    * pass the filter while looking at no more than maxSearchWindow events.
    */
-  readAllForward(from: LogPosition, maxCount: number, maxSearchWindow: number, filter: EventFilter): FilteredRead {
+  readAllForward(
+    from: LogPosition,
+    maxCount: number,
+    maxSearchWindow: number,
+    filter: EventFilter,
+  ): FilteredRead {
     const start = from.commit < 0n ? { commit: 0n, prepare: 0n } : from;
     const records: LogRecord[] = [];
     let considered = 0;

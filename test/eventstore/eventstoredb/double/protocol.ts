@@ -26,7 +26,9 @@ export const serverFeaturesPb = clientRequire(
 export const serverFeaturesGrpc = clientRequire(
   '../generated/serverfeatures_grpc_pb.js',
 ) as typeof import('@eventstore/db-client/generated/serverfeatures_grpc_pb.js');
-const anyPb = clientRequire('google-protobuf/google/protobuf/any_pb.js') as typeof import('google-protobuf/google/protobuf/any_pb.js');
+const anyPb = clientRequire(
+  'google-protobuf/google/protobuf/any_pb.js',
+) as typeof import('google-protobuf/google/protobuf/any_pb.js');
 const emptyPb = clientRequire(
   'google-protobuf/google/protobuf/empty_pb.js',
 ) as typeof import('google-protobuf/google/protobuf/empty_pb.js');
@@ -42,7 +44,9 @@ export const packAny = (message: { serializeBinary(): Uint8Array }, typeName: st
 };
 
 export const utf8 = (bytes: Uint8Array | string): string =>
-  typeof bytes === 'string' ? Buffer.from(bytes, 'base64').toString('utf8') : Buffer.from(bytes).toString('utf8');
+  typeof bytes === 'string'
+    ? Buffer.from(bytes, 'base64').toString('utf8')
+    : Buffer.from(bytes).toString('utf8');
 
 export const streamIdentifier = (name: string) => {
   const identifier = new sharedPb.StreamIdentifier();
@@ -72,7 +76,11 @@ export const uuidMessage = (id: string) => {
 
 /** A gRPC error the way the server raises it: a status, a message and the `exception` trailers the
  * client turns into its typed errors. */
-export const rpcError = (code: status, details: string, trailers: Record<string, string> = {}): ServiceError => {
+export const rpcError = (
+  code: status,
+  details: string,
+  trailers: Record<string, string> = {},
+): ServiceError => {
   const metadata = new Metadata();
   for (const [key, value] of Object.entries(trailers)) metadata.set(key, value);
   return Object.assign(new Error(details), { code, details, metadata }) as ServiceError;

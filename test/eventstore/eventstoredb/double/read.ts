@@ -1,15 +1,21 @@
 import { once } from 'node:events';
-import { type ServerWritableStream, status } from '@grpc/grpc-js';
 import type { ReadReq, ReadResp } from '@eventstore/db-client/generated/streams_pb.js';
+import { type ServerWritableStream, status } from '@grpc/grpc-js';
 import {
   defaultAllFilter,
   type EventFilter,
   type LogPosition,
   type LogRecord,
-  positionOfRecord,
   type TransactionLog,
 } from './log.ts';
-import { invalidArgument, rpcError, streamIdentifier, streamNameOf, streamsPb, uuidMessage } from './protocol.ts';
+import {
+  invalidArgument,
+  rpcError,
+  streamIdentifier,
+  streamNameOf,
+  streamsPb,
+  uuidMessage,
+} from './protocol.ts';
 import { readBatchSize, runAllSubscription } from './subscription.ts';
 
 type Call = ServerWritableStream<ReadReq, ReadResp>;
@@ -111,7 +117,11 @@ const readStream = async (call: Call, log: TransactionLog, options: ReadReq.Opti
           : records.length
         : Math.min(Number(BigInt(stream.getRevision())), backwards ? last : records.length);
   let remaining = BigInt(options.getCount());
-  for (let index = from; remaining > 0n && index >= 0 && index < records.length; index += backwards ? -1 : 1) {
+  for (
+    let index = from;
+    remaining > 0n && index >= 0 && index < records.length;
+    index += backwards ? -1 : 1
+  ) {
     remaining -= 1n;
     await send(call, eventResponse(records[index]!));
   }
@@ -122,7 +132,11 @@ const readAll = async (call: Call, log: TransactionLog, options: ReadReq.Options
   let remaining = Number(BigInt(options.getCount()));
   if (options.getReadDirection() === Options.ReadDirection.BACKWARDS) {
     // Reading $all backwards from a position returns what lies strictly before it.
-    for (const record of log.readAllBackward(start === 'start' ? { commit: 0n, prepare: 0n } : start, remaining, defaultAllFilter))
+    for (const record of log.readAllBackward(
+      start === 'start' ? { commit: 0n, prepare: 0n } : start,
+      remaining,
+      defaultAllFilter,
+    ))
       await send(call, eventResponse(record));
     return;
   }
@@ -130,7 +144,12 @@ const readAll = async (call: Call, log: TransactionLog, options: ReadReq.Options
   // Forwards from a position, inclusive, a page at a time.
   let from = start === 'start' ? { commit: 0n, prepare: 0n } : start;
   while (remaining > 0 && !call.cancelled) {
-    const page = log.readAllForward(from, Math.min(readBatchSize, remaining), readBatchSize, defaultAllFilter);
+    const page = log.readAllForward(
+      from,
+      Math.min(readBatchSize, remaining),
+      readBatchSize,
+      defaultAllFilter,
+    );
     for (const record of page.records) await send(call, eventResponse(record));
     remaining -= page.records.length;
     if (page.isEndOfStream) return;
@@ -155,7 +174,9 @@ const subscribeToAll = async (call: Call, log: TransactionLog, options: ReadReq.
     {
       start: allPosition(options.getAll()!),
       filter: filter ? eventFilterOf(filter) : defaultAllFilter,
-      checkpointInterval: filter ? Math.max(1, filter.getCheckpointintervalmultiplier()) * maxSearchWindow : null,
+      checkpointInterval: filter
+        ? Math.max(1, filter.getCheckpointintervalmultiplier()) * maxSearchWindow
+        : null,
       maxSearchWindow,
     },
     {
@@ -180,9 +201,13 @@ export const readHandler = async (log: TransactionLog, call: Call): Promise<void
     if (!options?.getUuidOption()) throw invalidArgument('uuidOption is required');
     const subscription = options.getCountOptionCase() === Options.CountOptionCase.SUBSCRIPTION;
     const onAll = options.getStreamOptionCase() === Options.StreamOptionCase.ALL;
-    if (subscription && !onAll) throw rpcError(status.UNIMPLEMENTED, 'the double has no stream subscriptions');
+    if (subscription && !onAll)
+      throw rpcError(status.UNIMPLEMENTED, 'the double has no stream subscriptions');
     if (!subscription && options.hasFilter())
-      throw rpcError(status.UNIMPLEMENTED, 'the double has no filtered reads (the client does not send them)');
+      throw rpcError(
+        status.UNIMPLEMENTED,
+        'the double has no filtered reads (the client does not send them)',
+      );
     if (subscription) await subscribeToAll(call, log, options);
     else if (onAll) await readAll(call, log, options);
     else await readStream(call, log, options);
@@ -191,4 +216,3 @@ export const readHandler = async (log: TransactionLog, call: Call): Promise<void
     if (!call.cancelled) call.destroy(error as Error);
   }
 };
-

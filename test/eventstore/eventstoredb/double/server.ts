@@ -1,11 +1,20 @@
 import net from 'node:net';
+import type {
+  AppendReq,
+  AppendResp,
+  BatchAppendReq,
+  BatchAppendResp,
+  ReadReq,
+  ReadResp,
+} from '@eventstore/db-client/generated/streams_pb.js';
 import {
   Server,
+  ServerCredentials,
   type ServerDuplexStream,
   type ServerReadableStream,
   type ServerWritableStream,
   type sendUnaryData,
-  ServerCredentials,
+  type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
 import { appendHandlers } from './append.ts';
 import { type LogRecord, type ProposedEvent, TransactionLog } from './log.ts';
@@ -94,18 +103,28 @@ export const startEventStoreDbDouble = async (
   seedSystemEvents(log);
   const server = new Server();
   const append = appendHandlers(log, options.maxAppendSize ?? 1_048_576);
-  server.addService(streamsGrpc.StreamsService, {
-    read: (call: ServerWritableStream<never, never>) => readHandler(log, call as never),
-    append: (call: ServerReadableStream<never, never>, callback: sendUnaryData<never>) =>
-      append.append(call as never, callback as never),
+  const streams = {
+    read: (call: ServerWritableStream<ReadReq, ReadResp>) => readHandler(log, call),
+    append: (call: ServerReadableStream<AppendReq, AppendResp>, callback: sendUnaryData<AppendResp>) =>
+      append.append(call, callback),
     ...(options.legacy
       ? {}
-      : { batchAppend: (call: ServerDuplexStream<never, never>) => append.batchAppend(call as never) }),
-  });
-  if (!options.legacy)
-    server.addService(serverFeaturesGrpc.ServerFeaturesService, {
-      getSupportedMethods: (_call: unknown, callback: sendUnaryData<unknown>) => callback(null, supportedMethods()),
-    });
+      : {
+          batchAppend: (call: ServerDuplexStream<BatchAppendReq, BatchAppendResp>) =>
+            append.batchAppend(call),
+        }),
+  };
+  server.addService(streamsGrpc.StreamsService, streams as unknown as UntypedServiceImplementation);
+  if (!options.legacy) {
+    const features = {
+      getSupportedMethods: (_call: unknown, callback: sendUnaryData<unknown>) =>
+        callback(null, supportedMethods()),
+    };
+    server.addService(
+      serverFeaturesGrpc.ServerFeaturesService,
+      features as unknown as UntypedServiceImplementation,
+    );
+  }
   const grpcPort = await new Promise<number>((resolve, reject) =>
     server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, port) =>
       error ? reject(error) : resolve(port),
@@ -175,4 +194,3 @@ export const startEventStoreDbDouble = async (
     },
   };
 };
-
