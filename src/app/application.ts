@@ -36,6 +36,7 @@ export type ApplicationOptions = {
 /** Every read model a node projects: the resource views, the audit log and usage. */
 export const allProjections: readonly RowProjection[] = [
   ...readModels,
+  credentials,
   usageMeter,
   usageTariffs,
   usageCredits,

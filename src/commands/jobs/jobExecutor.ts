@@ -90,6 +90,8 @@ export class JobExecutor {
               complete: resolve,
             });
           this.subscription.add(() => resolve());
+          // stop() may have come before the subscription existed: end it now.
+          if (this.stopping) this.subscription.unsubscribe();
           void this.leadership?.lost.then(reject);
         });
       } catch (e) {
