@@ -26,11 +26,8 @@ export const vms = streamReadModel<VmState>({
     '(state, name, id)',
     '(host_id)',
     '(cluster_id)',
-    '(pod_id)',
     '(name, id)',
     '(created_at, id)',
-    '(service_offering_id)',
-    '(template_id)',
   ],
   columnsOf: (vm) =>
     vm.status === 'Initial'
