@@ -59,6 +59,12 @@ export class CapacityIndex {
   /** reservation id → host (or pool) holding it, for a resumed workflow to find what it reserved. */
   private readonly hostReservations = new Map<string, Holding>();
   private readonly poolReservations = new Map<string, Holding>();
+  /**
+   * Placements this process is proposing right now, not yet decided by the owner's stream: counted
+   * as load so that concurrent placements spread out instead of all racing for the same host.
+   */
+  private readonly hostProposals = new Map<string, { cpuMhz: number; memoryMiB: number; guests: number }>();
+  private readonly poolProposals = new Map<string, number>();
   private position: Position | 'start' = 'start';
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
@@ -181,11 +187,71 @@ export class CapacityIndex {
   }
 
   private candidateOf(host: Host): HostCandidate {
-    return hostCandidateOf(host, {
+    const candidate = hostCandidateOf(host, {
       cluster: this.folded.cluster.get(host.clusterId)?.state,
       pod: this.folded.pod.get(host.podId)?.state,
       zone: this.folded.zone.get(host.zoneId)?.state,
     });
+    const proposed = this.hostProposals.get(host.hostId);
+    if (!proposed) return candidate;
+    const { load } = candidate;
+    return {
+      ...candidate,
+      load: {
+        ...load,
+        usedCpuMhz: load.usedCpuMhz + proposed.cpuMhz,
+        usedMemoryMiB: load.usedMemoryMiB + proposed.memoryMiB,
+      },
+      runningGuests: candidate.runningGuests + proposed.guests,
+    };
+  }
+
+  private refreshCandidate(hostId: string): void {
+    const host = this.host(hostId);
+    if (host) this.hostChanged(host, host);
+  }
+
+  /**
+   * Counts a reservation about to be asked of a host as taken, until the returned function is
+   * called (once the host's stream has answered and its new state is observed).
+   */
+  proposeHost(
+    hostId: string,
+    size: { cpuNumber: number; cpuSpeedMhz: number; memoryMiB: number },
+  ): () => void {
+    const delta = { cpuMhz: size.cpuNumber * size.cpuSpeedMhz, memoryMiB: size.memoryMiB, guests: 1 };
+    const change = (sign: 1 | -1) => {
+      const p = this.hostProposals.get(hostId) ?? { cpuMhz: 0, memoryMiB: 0, guests: 0 };
+      const next = {
+        cpuMhz: p.cpuMhz + sign * delta.cpuMhz,
+        memoryMiB: p.memoryMiB + sign * delta.memoryMiB,
+        guests: p.guests + sign * delta.guests,
+      };
+      if (next.guests === 0) this.hostProposals.delete(hostId);
+      else this.hostProposals.set(hostId, next);
+      this.refreshCandidate(hostId);
+    };
+    change(1);
+    let done = false;
+    return () => {
+      if (!done) change(-1);
+      done = true;
+    };
+  }
+
+  /** The same for bytes about to be asked of a storage pool. */
+  proposePool(poolId: string, sizeBytes: number): () => void {
+    const change = (sign: 1 | -1) => {
+      const next = (this.poolProposals.get(poolId) ?? 0) + sign * sizeBytes;
+      if (next === 0) this.poolProposals.delete(poolId);
+      else this.poolProposals.set(poolId, next);
+    };
+    change(1);
+    let done = false;
+    return () => {
+      if (!done) change(-1);
+      done = true;
+    };
   }
 
   // ---- queries ----
@@ -213,7 +279,12 @@ export class CapacityIndex {
     const pools: PoolCandidate[] = [];
     for (const poolId of this.poolsByZone.get(zoneId) ?? []) {
       const pool = this.pool(poolId);
-      if (pool && !pool.removed) pools.push(poolCandidateOf(pool));
+      if (!pool || pool.removed) continue;
+      const candidate = poolCandidateOf(pool);
+      const proposed = this.poolProposals.get(poolId) ?? 0;
+      pools.push(
+        proposed ? { ...candidate, allocatedBytes: candidate.allocatedBytes + proposed } : candidate,
+      );
     }
     return pools;
   }

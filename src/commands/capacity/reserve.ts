@@ -42,6 +42,7 @@ export const reserveOnHost = async (
   hostId: string,
   request: HostReservationRequest,
 ): Promise<Refusal | null> => {
+  const settled = capacity.proposeHost(hostId, request.size);
   try {
     const result = await runner.step(`reserve-host:${hostId}`, 'host', hostId, {
       type: 'ReserveHostCapacity',
@@ -58,6 +59,8 @@ export const reserveOnHost = async (
     return result.state?.reservations[request.reservationId] ? null : released(hostId);
   } catch (e) {
     return refusalOf(hostId, e);
+  } finally {
+    settled();
   }
 };
 
@@ -74,6 +77,7 @@ export const reserveOnPool = async (
   poolId: string,
   request: StorageReservationRequest,
 ): Promise<Refusal | null> => {
+  const settled = capacity.proposePool(poolId, request.sizeBytes);
   try {
     const result = await runner.step(`reserve-storage:${poolId}`, 'storagePool', poolId, {
       type: 'ReserveStorage',
@@ -83,6 +87,8 @@ export const reserveOnPool = async (
     return result.state?.reservations[request.reservationId] ? null : released(poolId);
   } catch (e) {
     return refusalOf(poolId, e);
+  } finally {
+    settled();
   }
 };
 
