@@ -1,4 +1,5 @@
 import {
+  convertToCommandError,
   ErrorType,
   WrongExpectedVersionError as EsdbWrongExpectedVersionError,
   type EventStoreDBClient,
@@ -14,20 +15,14 @@ import {
   WrongExpectedVersionError,
 } from '../port.ts';
 import type { PreparedAppend } from '../shared/appendGuards.ts';
-import { isTransientAppendError, isType } from './errors.ts';
+import { isType, type RetryOptions, retrying } from './errors.ts';
 import { toPosition } from './position.ts';
 import { readEvents } from './read.ts';
 
-export type AppendOptions = {
-  /** Attempts of one append when the connection or the node fails (default 5). */
-  readonly attempts: number;
-  /** First pause between attempts, doubled each time (default 100 ms). */
-  readonly retryDelayMs: number;
+export type AppendOptions = RetryOptions & {
   /** Per-call deadline in ms (the client's default: 10 s). */
   readonly deadlineMs?: number;
 };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The server measures an append as data, metadata and twice the type (its SizeOnDisk). */
 const serverSize = (append: PreparedAppend) =>
@@ -55,22 +50,19 @@ export const appendToStream = async (
       metadata: events[i]!.metadata ?? {},
     }),
   );
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      const result = await client.appendToStream(append.stream, proposed, {
+  try {
+    const result = await retrying(options, () =>
+      client.appendToStream(append.stream, proposed, {
         expectedRevision: append.expectedRevision,
         ...(options.deadlineMs ? { deadline: options.deadlineMs } : {}),
-      });
-      const position =
-        result.position ?? (await positionOf(client, append.stream, result.nextExpectedRevision));
-      return { nextExpectedRevision: result.nextExpectedRevision, position: toPosition(position) };
-    } catch (error) {
-      if (isTransientAppendError(error) && attempt < options.attempts) {
-        await sleep(options.retryDelayMs * 2 ** (attempt - 1));
-        continue;
-      }
-      throw await appendError(client, append, error);
-    }
+      }),
+    );
+    const position =
+      result.position ??
+      (await retrying(options, () => positionOf(client, append.stream, result.nextExpectedRevision)));
+    return { nextExpectedRevision: result.nextExpectedRevision, position: toPosition(position) };
+  } catch (error) {
+    throw await retrying(options, () => appendError(client, append, error));
   }
 };
 
@@ -101,7 +93,8 @@ const appendError = async (client: EventStoreDBClient, append: PreparedAppend, e
       serverSize(append),
       (error as MaxAppendSizeExceededError).maxAppendSize,
     );
-  if (!(error instanceof EsdbWrongExpectedVersionError)) return error;
+  if (!(error instanceof EsdbWrongExpectedVersionError))
+    return error instanceof Error ? convertToCommandError(error) : error;
   const { stream, expectedRevision: expected } = append;
   const actual = error.actualVersion === 'no_stream' ? 'no_stream' : BigInt(error.actualVersion as bigint);
   const firstId = append.events[0]!.id;

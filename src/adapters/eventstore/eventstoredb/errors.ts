@@ -1,7 +1,12 @@
-import { ErrorType, isCommandError } from '@eventstore/db-client';
+import { convertToCommandError, ErrorType, isCommandError } from '@eventstore/db-client';
 
-const errorType = (error: unknown): string | undefined =>
-  error instanceof Error && isCommandError(error) ? error.type : undefined;
+/** The client's error type; some calls (server features, stream set-up) reject with the raw gRPC
+ * error, which the client's own conversion types. */
+const errorType = (error: unknown): string | undefined => {
+  if (!(error instanceof Error)) return undefined;
+  const converted = convertToCommandError(error);
+  return isCommandError(converted) ? converted.type : undefined;
+};
 
 /** Errors after which the same request may succeed: the connection or the node, not the request. */
 const transientTypes = new Set<string>([
@@ -32,3 +37,23 @@ export const isTransientSubscriptionError = (error: unknown): boolean => {
 };
 
 export const isType = (error: unknown, type: ErrorType): boolean => errorType(error) === type;
+
+export type RetryOptions = {
+  /** Attempts of one call when the connection or the node fails. */
+  readonly attempts: number;
+  /** First pause between attempts, doubled each time. */
+  readonly retryDelayMs: number;
+};
+
+/** Runs `call` again after a transient failure (the connection, the node), with growing pauses:
+ * every call retried this way is idempotent (reads, and appends with their event ids). */
+export const retrying = async <T>(options: RetryOptions, call: () => Promise<T>): Promise<T> => {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!isTransientAppendError(error) || attempt >= options.attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, options.retryDelayMs * 2 ** (attempt - 1)));
+    }
+  }
+};

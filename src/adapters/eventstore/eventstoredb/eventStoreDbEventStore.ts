@@ -3,6 +3,7 @@ import { defer, Subject } from 'rxjs';
 import { type EventStore, type StreamAppend, UnsupportedOperationError } from '../port.ts';
 import { prepareAppends } from '../shared/appendGuards.ts';
 import { appendToStream } from './append.ts';
+import { retrying } from './errors.ts';
 import { headPosition, readAll, readStream } from './read.ts';
 import { subscribeToAll } from './subscription.ts';
 
@@ -16,9 +17,9 @@ export type EventStoreDbEventStoreOptions = (
       readonly client: EventStoreDBClient;
     }
 ) & {
-  /** Attempts of one append when the connection or the node fails (default 5). */
+  /** Attempts of one append or read when the connection or the node fails (default 5). */
   readonly appendAttempts?: number;
-  /** First pause before an append is retried, doubled each time (default 100 ms). */
+  /** First pause before an append or read is retried, doubled each time (default 100 ms). */
   readonly appendRetryDelayMs?: number;
   /** Deadline of each append call in ms (default: the client's, 10 s). */
   readonly appendDeadlineMs?: number;
@@ -70,11 +71,11 @@ export const createEventStoreDbEventStore = (options: EventStoreDbEventStoreOpti
     },
     async readStream(stream, readOptions) {
       open();
-      return readStream(client, stream, readOptions);
+      return retrying(appendOptions, () => readStream(client, stream, readOptions));
     },
     async readAll(readOptions) {
       open();
-      return readAll(client, readOptions);
+      return retrying(appendOptions, () => readAll(client, readOptions));
     },
     subscribeToAll: (subscribeOptions = {}) =>
       defer(() => {
@@ -83,7 +84,7 @@ export const createEventStoreDbEventStore = (options: EventStoreDbEventStoreOpti
       }),
     async headPosition() {
       open();
-      return headPosition(client);
+      return retrying(appendOptions, () => headPosition(client));
     },
     async close() {
       if (closed) return;
