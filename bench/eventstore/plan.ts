@@ -5,7 +5,8 @@ export type Plan = {
   readonly systems: readonly SystemName[];
   /** Connections per system: the project's PG_POOL_SIZE default, the same for every system. */
   readonly poolSize: number;
-  /** CHECKPOINT before each measured run, so that no run pays for another's dirty pages. */
+  /** CHECKPOINT before each measured run, so that no run pays for another's dirty pages (not in
+   * --quick: on a busy server each one can take seconds). */
   readonly checkpoint: boolean;
   readonly phases: readonly Phase[];
 };
@@ -26,7 +27,7 @@ const singleAppends = (writers: number, callsPerWriter: number, warmup: number, 
 
 /** The workloads, the same for every system; --quick shrinks them to a smoke run. */
 const phasesFor = (quick: boolean, lagSeconds: number): Phase[] => {
-  const capMs = quick ? 10_000 : 40_000;
+  const capMs = quick ? 10_000 : 25_000;
   return [
     singleAppends(1, quick ? 200 : 2_000, quick ? 20 : 100, capMs),
     singleAppends(8, quick ? 100 : 1_500, quick ? 5 : 25, capMs),
@@ -41,7 +42,7 @@ const phasesFor = (quick: boolean, lagSeconds: number): Phase[] => {
       warmupCallsPerWriter: quick ? 1 : 5,
       capMs,
     },
-    { kind: 'read', key: 'readAll', pageSize: 1000, capMs: quick ? 5_000 : 30_000 },
+    { kind: 'read', key: 'readAll', pageSize: 1000, capMs: quick ? 5_000 : 20_000 },
     {
       kind: 'lag',
       key: 'lag1000',
@@ -65,7 +66,7 @@ export const parsePlan = (args: readonly string[]): Plan => {
   let systems: SystemName[] = [...systemNames];
   let poolSize = 10;
   let lagSeconds: number | undefined;
-  let checkpoint = true;
+  let checkpoint: boolean | undefined;
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i]!;
     if (arg === '--quick') quick = true;
@@ -87,7 +88,7 @@ export const parsePlan = (args: readonly string[]): Plan => {
     mode: quick ? 'quick' : 'full',
     systems,
     poolSize,
-    checkpoint,
+    checkpoint: checkpoint ?? !quick,
     phases: phasesFor(quick, lagSeconds ?? (quick ? 2 : 20)),
   };
 };
