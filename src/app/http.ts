@@ -1,0 +1,56 @@
+import type { Logger } from 'pino';
+import { createHttpApp } from '../adapters/http/app.ts';
+import { createAuthenticator } from '../adapters/http/auth/authenticate.ts';
+import { readModelPrincipals } from '../adapters/http/auth/credentials.ts';
+import { SessionStore } from '../adapters/http/auth/sessions.ts';
+import { createMetrics } from '../adapters/http/metrics.ts';
+import type { Route } from '../adapters/http/route.ts';
+import { decrypt } from '../commands/admin/tenancy/secrets.ts';
+import type { Application } from './application.ts';
+
+/** What the HTTP routes of a node work with: the application, its sessions and principals. */
+export type HttpContext = {
+  readonly app: Application;
+  readonly sessions: SessionStore;
+  readonly principals: ReturnType<typeof readModelPrincipals>;
+  readonly metrics: ReturnType<typeof createMetrics>;
+};
+
+export const httpContext = (app: Application, sessionTtlSeconds = 3600): HttpContext => ({
+  app,
+  sessions: new SessionStore(app.pool, sessionTtlSeconds),
+  principals: readModelPrincipals(app.pool),
+  metrics: createMetrics(),
+});
+
+/** The express app of a node: the given routes behind authentication, with readiness from the database and projections. */
+export const createNodeHttpApp = (context: HttpContext, routes: readonly Route[], logger: Logger) => {
+  const { app, sessions, principals, metrics } = context;
+  return createHttpApp({
+    routes,
+    logger,
+    metrics,
+    authenticate: createAuthenticator({
+      lookup: principals,
+      sessions,
+      decryptSecret: (encrypted) => decrypt(encrypted, app.encryptionKey),
+    }),
+    ready: async () => {
+      await app.pool.query('SELECT 1');
+      const projections = app.runners.map((r) => r.status());
+      for (const p of projections)
+        if (p.lagMs !== null) metrics.projectionLag.set({ projection: p.name }, p.lagMs / 1000);
+      const failed = projections.filter((p) => p.state === 'failed').map((p) => p.name);
+      return {
+        ready: failed.length === 0,
+        checks: {
+          database: 'ok',
+          projections: Object.fromEntries(
+            projections.map((p) => [p.name, { state: p.state, lagMs: p.lagMs }]),
+          ),
+          ...(failed.length ? { failed } : {}),
+        },
+      };
+    },
+  });
+};
