@@ -123,10 +123,9 @@ const scenario = fc.record({
   nowAfter: fc.integer({ min: 0, max: 5 * DAY }),
 });
 
-const recordsOf = (
-  h: History,
-  sc: fc.RecordValue<typeof scenario extends fc.Arbitrary<infer T> ? T : never>,
-) => {
+type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
+
+const recordsOf = (h: History, sc: Scenario) => {
   const from = T0 + sc.fromOffset;
   const window = {
     from,

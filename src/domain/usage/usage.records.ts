@@ -95,8 +95,18 @@ type Accumulator = { interval: UsageInterval; period: number; durationMs: number
  */
 export const usageRecords = (intervals: readonly UsageInterval[], w: UsageWindow): UsageRecord[] => {
   const to = Math.min(w.to, w.now);
-  if (to <= w.from) return [];
-  const boundaries = periodBoundaries(w.timeZone, w.granularity, w.from, to);
+  if (to <= w.from || !intervals.length) return [];
+  // Periods only where there is usage: a window of years costs nothing where no interval lies.
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const i of intervals) {
+    first = Math.min(first, i.start);
+    last = Math.max(last, i.end ?? w.now);
+  }
+  const lo = Math.max(w.from, first);
+  const hi = Math.min(to, last);
+  if (hi <= lo) return [];
+  const boundaries = periodBoundaries(w.timeZone, w.granularity, lo, hi);
   const acc = new Map<string, Accumulator>();
   for (const interval of intervals) {
     const start = Math.max(interval.start, w.from);

@@ -191,7 +191,7 @@ export const statement = async (
     [accountId, to],
   );
   const intervals = rows.flatMap(intervalsOfRow).filter((i) => i.facts.accountId === accountId);
-  const first = Math.min(from, ...intervals.map((i) => i.start));
+  const first = intervals.reduce((m, i) => Math.min(m, i.start), from);
   const window = (a: number, b: number) => ({ from: a, to: b, now, timeZone, granularity });
   const before = first < from ? usageRecords(intervals, window(first, from)) : [];
   const during = usageRecords(intervals, window(from, to));
