@@ -158,13 +158,6 @@ export const requireRootAdmin = (caller: Caller, action: string): void => {
 /** True when `e` is a DomainError with this code (e.g. a lost race that another caller won). */
 export const hasCode = (e: unknown, code: string): boolean => isDomainError(e) && e.code === code;
 
-/** Loads several streams of one aggregate in parallel. */
-export const loadAll = async <K extends AggregateName>(
-  bus: CommandBus,
-  aggregate: K,
-  ids: readonly string[],
-): Promise<StateOf<K>[]> => Promise.all(ids.map(async (id) => (await bus.load(aggregate, id)).state));
-
 /** A root-admin operation that is one command on one stream. */
 export const infrastructureCommand = async <K extends AggregateName>(
   bus: CommandBus,

@@ -315,7 +315,27 @@ describe('host down → HA', () => {
     const monitor = new HostMonitor({
       bus: w.bus,
       driver: simulator,
-      restartVmElsewhere: async (vmId) => void restarted.push(vmId),
+      // As the VM side would: fence it, then start it on a live host (leaving the dead host's share behind).
+      restartVmElsewhere: async (vmId) => {
+        restarted.push(vmId);
+        await w.bus.execute(
+          'vm',
+          vmId,
+          { type: 'HostDownForVm', data: { vmId, hostId: h1, reason: 'HA' } },
+          system(),
+        );
+        await placeOn(vmId, h2);
+        await w.bus.execute(
+          'vm',
+          vmId,
+          {
+            type: 'RequestVmStart',
+            data: { vmId, hostId: h2, podId: cloud.podId, clusterId: cloud.clusterId },
+          },
+          system(),
+        );
+        await w.bus.execute('vm', vmId, { type: 'CompleteVmStart', data: { vmId } }, system());
+      },
       timeoutMs: 300,
       checkIntervalMs: 50,
     });
@@ -325,7 +345,7 @@ describe('host down → HA', () => {
       expect((await host(h1)).status).toBe('Up');
       simulator.takeHostDown(h1);
       await until(
-        async () => (await host(h1)).status === 'Down' && vmIdsOnHost(await host(h1)).length === 1,
+        async () => (await host(h1)).status === 'Down' && vmIdsOnHost(await host(h1)).length === 0,
         5000,
       );
       expect(
@@ -333,12 +353,17 @@ describe('host down → HA', () => {
           .filter((e) => e.type === 'HostStatusChanged')
           .map((e) => (e.data as { event: string }).event),
       ).toEqual(['AgentConnected', 'Ready', 'PingTimeout', 'HostDown']);
-      expect(restarted).toEqual([ha]);
       for (const vmId of [plain, local])
         expect((await w.bus.load('vm', vmId)).state).toMatchObject({ status: 'Stopped', placement: null });
-      // The HA VM's capacity is the restart's to move; the fenced VMs' is released.
-      expect(vmIdsOnHost(await host(h1))).toEqual([ha]);
+      expect((await w.bus.load('vm', ha)).state).toMatchObject({
+        status: 'Running',
+        placement: { hostId: h2 },
+      });
+      // Later passes neither restart the HA VM again nor touch the live host.
+      await new Promise((r) => setTimeout(r, 300));
+      expect(restarted).toEqual([ha]);
       expect((await host(h2)).status).toBe('Up');
+      expect(vmIdsOnHost(await host(h2)).sort()).toEqual([ha, elsewhere].sort());
       expect((await w.bus.load('vm', elsewhere)).state).toMatchObject({ status: 'Running' });
 
       simulator.bringHostUp(h1);

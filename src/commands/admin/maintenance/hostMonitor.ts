@@ -51,6 +51,8 @@ const reconnect: Readonly<Partial<Record<Host['status'], readonly HostStatusEven
  */
 export class HostMonitor {
   private readonly lastSeen = new Map<string, number>();
+  /** VMs of a down host already handed to HA: a later pass must not restart them twice. */
+  private readonly handedOff = new Set<string>();
   private readonly clock: () => number;
   private readonly startedAt: number;
   private subscription: Subscription | null = null;
@@ -105,6 +107,7 @@ export class HostMonitor {
       const silent = this.silentFor(hostId, now) >= timeoutMs;
       if (!silent && lost.includes(host.status)) {
         await this.record(host, reconnect[host.status] ?? [], `reconnect:${now}`);
+        for (const vmId of vmIdsOnHost(host)) this.handedOff.delete(vmId);
         result.reconnected.push(hostId);
       } else if (silent && watched.includes(host.status)) {
         await this.record(
@@ -145,9 +148,17 @@ export class HostMonitor {
   private async evacuate(host: Host, result: { restarted: string[]; stopped: string[] }): Promise<void> {
     const current = (await this.options.bus.load('host', host.hostId)).state ?? host;
     for (const vm of await loadVms(this.options.bus, vmIdsOnHost(current))) {
+      if (this.handedOff.has(vm.vmId) && vm.placement?.hostId === host.hostId) continue;
+      if (vm.placement?.hostId !== host.hostId) {
+        // Restarted elsewhere, but its share of the dead host was never given back.
+        await this.fence(host, vm);
+        this.handedOff.delete(vm.vmId);
+        continue;
+      }
       if (vm.haEnabled && !(await usesLocalStorage(this.options.bus, vm))) {
         try {
           await this.options.restartVmElsewhere(vm.vmId);
+          this.handedOff.add(vm.vmId);
           result.restarted.push(vm.vmId);
           continue;
         } catch (e) {

@@ -1,6 +1,7 @@
 import { encodeEvent } from '../../../domain/events.ts';
 import type { Command, Decider } from '../../../domain/shared/index.ts';
 import { forbidden, streamName } from '../../../domain/shared/index.ts';
+import type { Caller } from '../../../domain/tenancy/roles.ts';
 import {
   type TenantDomainCommand,
   type TenantDomainEvent,
@@ -107,11 +108,7 @@ export const createTenantDomain = async (
 };
 
 /** A domain admin manages what is below its domain, not its own domain. */
-const requireBelowCaller = (
-  caller: { roleType: string; tenantDomainId: string; userId: string },
-  tenantDomainId: string,
-  action: string,
-) => {
+const requireBelowCaller = (caller: Caller, tenantDomainId: string, action: string) => {
   if (caller.roleType !== 'Admin' && caller.tenantDomainId === tenantDomainId)
     throw forbidden('TENANCY_FORBIDDEN', `A domain admin may not ${action} its own domain.`, {
       userId: caller.userId,
