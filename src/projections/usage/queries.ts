@@ -81,7 +81,11 @@ export const listUsageRecords = async (
 export async function* streamUsageRecords(
   pool: pg.Pool,
   filter: UsageFilter,
-  { chunkRows = 2000, clock }: { chunkRows?: number; clock?: () => Date } = {},
+  {
+    chunkRows = 2000,
+    clock,
+    onResources,
+  }: { chunkRows?: number; clock?: () => Date; onResources?: (count: number) => void } = {},
 ): AsyncGenerator<UsageRecord[]> {
   const f = resolveFilter(filter, clock);
   let after = '';
@@ -89,6 +93,7 @@ export async function* streamUsageRecords(
     const rows = await meterRows(pool, f, { after, limit: chunkRows });
     if (!rows.length) return;
     after = rows.at(-1)!.id;
+    onResources?.(rows.length);
     const records = usageRecords(intervalsFor(rows, f), windowOf(f));
     if (records.length) yield records;
   }

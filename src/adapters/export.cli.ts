@@ -1,0 +1,28 @@
+import { loadConfig } from '../app/config.ts';
+import { openDatabase } from '../app/database.ts';
+import { runUsageExport, usageUsage } from './usage-export/cli.ts';
+
+/**
+ * `npm run export -- <kind> [options]`: one entry point for every export; each kind has its own
+ * runner (usage reports today; other exports join this table).
+ */
+const exporters: Readonly<Record<string, { readonly help: string; readonly run: typeof runUsageExport }>> = {
+  usage: { help: usageUsage, run: runUsageExport },
+};
+
+const [kind, ...args] = process.argv.slice(2);
+const exporter = kind ? exporters[kind] : undefined;
+if (!exporter || args.includes('--help')) {
+  console.error(exporter?.help ?? `usage: npm run export -- <${Object.keys(exporters).join('|')}> [options]`);
+  process.exit(exporter ? 0 : 1);
+}
+
+const db = await openDatabase(loadConfig(), (line) => console.error(line));
+try {
+  await exporter.run(db.pool, args);
+} catch (e) {
+  console.error(e instanceof Error ? e.message : e);
+  process.exitCode = 1;
+} finally {
+  await db.close();
+}
