@@ -58,7 +58,13 @@ afterAll(async () => {
 const freshTarget = async () => {
   const server = await startEventStoreDbDouble();
   const store = createEventStoreDbEventStore({ connectionString: server.connectionString });
-  targets.push({ ...store, close: async () => (await store.close(), await server.close()) });
+  targets.push({
+    ...store,
+    async close() {
+      await store.close();
+      await server.close();
+    },
+  });
   return store;
 };
 
