@@ -2,6 +2,7 @@ import type { CreateDiskOffering, UpdateDiskOffering } from '../../../domain/off
 import type { CreateServiceOffering, UpdateServiceOffering } from '../../../domain/offering/service/index.ts';
 import { forbidden } from '../../../domain/shared/index.ts';
 import type { Caller } from '../../../domain/tenancy/roles.ts';
+import type { CommandOf } from '../../aggregates.ts';
 import type { CommandBus } from '../../commandBus.ts';
 import { requireZone } from '../infrastructure/zones.ts';
 import { type AdminDeps, type Invocation, newId, type Positioned, Steps } from '../shared.ts';
@@ -99,57 +100,73 @@ const requireChange = async (
   await requireZones(bus, input.zoneIds);
 };
 
-export const updateServiceOffering = async (
+/** One command on an offering the caller manages (before and after the change). */
+const changeOffering = async <K extends OfferingAggregate>(
   { bus }: AdminDeps,
   { caller, ctx }: Invocation,
-  input: UpdateServiceOffering['data'],
+  aggregate: K,
+  offeringId: string,
+  scope: { readonly domainIds?: readonly string[]; readonly zoneIds?: readonly string[] },
+  command: CommandOf<K>,
 ): Promise<Positioned> => {
-  await requireChange(bus, caller, 'serviceOffering', input.offeringId, input);
+  await requireChange(bus, caller, aggregate, offeringId, scope);
   const steps = new Steps(bus, ctx);
-  await steps.run('update', 'serviceOffering', input.offeringId, {
+  await steps.run(command.type, aggregate, offeringId, command);
+  return { position: steps.position };
+};
+
+export const updateServiceOffering = (
+  deps: AdminDeps,
+  invocation: Invocation,
+  input: UpdateServiceOffering['data'],
+) =>
+  changeOffering(deps, invocation, 'serviceOffering', input.offeringId, input, {
     type: 'UpdateServiceOffering',
     data: input,
   });
-  return { position: steps.position };
-};
 
-export const updateDiskOffering = async (
-  { bus }: AdminDeps,
-  { caller, ctx }: Invocation,
+export const updateDiskOffering = (
+  deps: AdminDeps,
+  invocation: Invocation,
   input: UpdateDiskOffering['data'],
-): Promise<Positioned> => {
-  await requireChange(bus, caller, 'diskOffering', input.offeringId, input);
-  const steps = new Steps(bus, ctx);
-  await steps.run('update', 'diskOffering', input.offeringId, { type: 'UpdateDiskOffering', data: input });
-  return { position: steps.position };
-};
+) =>
+  changeOffering(deps, invocation, 'diskOffering', input.offeringId, input, {
+    type: 'UpdateDiskOffering',
+    data: input,
+  });
 
 /** deleteServiceOffering (sync): VMs already on it keep their recorded sizes. */
-export const deleteServiceOffering = async (
-  { bus }: AdminDeps,
-  { caller, ctx }: Invocation,
+export const deleteServiceOffering = (
+  deps: AdminDeps,
+  invocation: Invocation,
   { offeringId }: { readonly offeringId: string },
-): Promise<Positioned> => {
-  await requireChange(bus, caller, 'serviceOffering', offeringId, {});
-  const steps = new Steps(bus, ctx);
-  await steps.run('delete', 'serviceOffering', offeringId, {
-    type: 'DeleteServiceOffering',
-    data: { offeringId, now: bus.now() },
-  });
-  return { position: steps.position };
-};
+) =>
+  changeOffering(
+    deps,
+    invocation,
+    'serviceOffering',
+    offeringId,
+    {},
+    {
+      type: 'DeleteServiceOffering',
+      data: { offeringId, now: deps.bus.now() },
+    },
+  );
 
 /** deleteDiskOffering (sync): volumes already created from it keep their size. */
-export const deleteDiskOffering = async (
-  { bus }: AdminDeps,
-  { caller, ctx }: Invocation,
+export const deleteDiskOffering = (
+  deps: AdminDeps,
+  invocation: Invocation,
   { offeringId }: { readonly offeringId: string },
-): Promise<Positioned> => {
-  await requireChange(bus, caller, 'diskOffering', offeringId, {});
-  const steps = new Steps(bus, ctx);
-  await steps.run('delete', 'diskOffering', offeringId, {
-    type: 'DeleteDiskOffering',
-    data: { offeringId, now: bus.now() },
-  });
-  return { position: steps.position };
-};
+) =>
+  changeOffering(
+    deps,
+    invocation,
+    'diskOffering',
+    offeringId,
+    {},
+    {
+      type: 'DeleteDiskOffering',
+      data: { offeringId, now: deps.bus.now() },
+    },
+  );
