@@ -24,6 +24,11 @@ import { usageCredits, usageMeter, usageTariffs } from '../projections/usage/ind
 
 export type ApplicationOptions = {
   readonly pool: pg.Pool;
+  /**
+   * Connections for the projection runners: each active runner holds one for as long as it leads,
+   * so they get a pool of their own, sized to allProjections.length + 2, or they would starve the rest.
+   */
+  readonly projectionPool: pg.Pool;
   readonly store: EventStore;
   /** Key for API secrets at rest (AES-256-GCM). */
   readonly encryptionKey: Buffer;
@@ -70,7 +75,7 @@ export const createApplication = (options: ApplicationOptions) => {
       ...adminWorkflows({ migrateVm: (vmId, targetHostId) => migrateVmNow(vm, vmId, targetHostId) }),
     },
   });
-  const runners = allProjections.map((p) => new ProjectionRunner(pool, store, p, { log }));
+  const runners = allProjections.map((p) => new ProjectionRunner(options.projectionPool, store, p, { log }));
   const timers = new TimerScheduler({
     bus,
     store,
@@ -90,6 +95,14 @@ export const createApplication = (options: ApplicationOptions) => {
     restartVmElsewhere: (vmId) => restartVmElsewhere(vm, vmId),
   });
 
+  // The simulator keeps no state across restarts: it learns the cloud's simulator hosts from the
+  // index (also those added on other nodes) and sends their heartbeats.
+  const registerSimulatorHosts = () => {
+    for (const host of capacity.hosts())
+      if (host.hypervisor === 'Simulator' && !host.removed) driver.addHost(host.hostId);
+  };
+  let hostSync: NodeJS.Timeout | undefined;
+
   return {
     pool,
     store,
@@ -104,13 +117,16 @@ export const createApplication = (options: ApplicationOptions) => {
     async start() {
       capacity.start();
       await capacity.refresh();
+      registerSimulatorHosts();
+      hostSync = setInterval(registerSimulatorHosts, 5000).unref();
       for (const r of runners) r.start();
       executor.start();
       timers.start();
       hostMonitor.start();
     },
     async stop() {
-      hostMonitor.stop();
+      clearInterval(hostSync);
+      await hostMonitor.stop();
       await timers.stop();
       await executor.stop();
       await Promise.all(runners.map((r) => r.stop()));

@@ -27,6 +27,20 @@ export const configSchema = z
     DATA_DIR: z.string().min(1).default('.skyledger'),
     EMBEDDED_PG_PORT: port.default(54329),
     PG_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    SECRETS_KEY: z
+      .string()
+      .refine(
+        (s) => Buffer.from(s, 'base64').length === 32,
+        'must be 32 bytes, base64-encoded (openssl rand -base64 32)',
+      )
+      .optional(),
+    SESSION_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(86_400 * 30)
+      .default(3600),
+    HOST_TIMEOUT_SECONDS: z.coerce.number().int().min(5).default(150),
   })
   .superRefine((c, ctx) => {
     if (c.EVENT_STORE === 'eventstoredb' && !c.EVENTSTOREDB_URL)

@@ -4,7 +4,8 @@ import { createPostgresEventStore } from '../../src/adapters/eventstore/index.ts
 import { sign } from '../../src/adapters/http/auth/signature.ts';
 import type { Route } from '../../src/adapters/http/route.ts';
 import { SimulatorDriver } from '../../src/adapters/hypervisor/simulator/simulator.ts';
-import { type Application, createApplication } from '../../src/app/application.ts';
+import { createPool } from '../../src/adapters/postgres/pool.ts';
+import { type Application, allProjections, createApplication } from '../../src/app/application.ts';
 import { createNodeHttpApp, type HttpContext, httpContext } from '../../src/app/http.ts';
 import { bootstrap } from '../../src/commands/admin/tenancy/bootstrap.ts';
 import { generateEncryptionKey } from '../../src/commands/admin/tenancy/secrets.ts';
@@ -43,11 +44,12 @@ export type TestServer = {
 export const startTestServer = async (
   routesOf: (context: HttpContext) => readonly Route[],
 ): Promise<TestServer> => {
-  const db = await createTestDatabase({ poolSize: 30 });
+  const db = await createTestDatabase({ poolSize: 20 });
   const store = createPostgresEventStore({ pool: db.pool, pollIntervalMs: 50 });
   const driver = new SimulatorDriver({ heartbeatIntervalMs: 1000 });
   const encryptionKey = generateEncryptionKey();
-  const app = createApplication({ pool: db.pool, store, encryptionKey, driver });
+  const projectionPool = createPool(db.url, allProjections.length + 2);
+  const app = createApplication({ pool: db.pool, projectionPool, store, encryptionKey, driver });
   await app.start();
   const boot = await bootstrap({ bus: app.bus, encryptionKey });
   if (!boot.created) throw new Error('bootstrap did not create the admin');
@@ -97,6 +99,7 @@ export const startTestServer = async (
       await new Promise((r) => server.close(r));
       server.closeAllConnections();
       await app.stop();
+      await projectionPool.end();
       await db.drop();
     },
   };
