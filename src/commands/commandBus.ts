@@ -5,6 +5,7 @@ import { streamName } from '../domain/shared/index.ts';
 import { type AggregateName, aggregates, type CommandOf, type StateOf } from './aggregates.ts';
 import type { CommandContext } from './context.ts';
 import { type CommandResult, handleCommand } from './handleCommand.ts';
+import { StreamStates } from './streamStates.ts';
 
 /**
  * The one way the application changes anything: `execute(aggregate, id, command, ctx)` loads the
@@ -12,11 +13,16 @@ import { type CommandResult, handleCommand } from './handleCommand.ts';
  * version conflicts. `load` folds a stream for the reads a workflow needs before it decides.
  */
 export class CommandBus {
+  /** Folded stream states shared by every command and load of this bus. */
+  private readonly states: StreamStates;
+
   constructor(
     readonly store: EventStore,
     /** The clock commands are stamped with; tests pass a fixed one. */
     readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.states = new StreamStates(store);
+  }
 
   now(): string {
     return this.clock().toISOString();
@@ -35,7 +41,7 @@ export class CommandBus {
       streamName(category, id),
       command,
       ctx,
-      { encode: encodeEvent },
+      { encode: encodeEvent, cache: this.states },
     );
   }
 
@@ -44,11 +50,11 @@ export class CommandBus {
     id: string,
   ): Promise<{ state: StateOf<K>; revision: bigint | null }> {
     const { category, decider } = aggregates[aggregate];
-    const d = decider as unknown as Decider<Command, StateOf<K>, Event>;
-    const history = await this.store.readStream(streamName(category, id));
-    return {
-      state: history.reduce((s, e) => d.evolve(s, { type: e.type, data: e.data }), d.initialState()),
-      revision: history.at(-1)?.revision ?? null,
+    const fold = decider as unknown as {
+      initialState: () => StateOf<K>;
+      evolve: (s: StateOf<K>, e: Event) => StateOf<K>;
     };
+    const { state, revision } = await this.states.load(streamName(category, id), fold);
+    return { state, revision };
   }
 }

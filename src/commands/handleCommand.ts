@@ -3,12 +3,12 @@ import {
   type EventStore,
   type NewEvent,
   type Position,
-  type RecordedEvent,
   WrongExpectedVersionError,
 } from '../adapters/eventstore/port.ts';
 import type { Command, Decider, Event } from '../domain/shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { deterministicEventId } from './eventIds.ts';
+import { StreamStates } from './streamStates.ts';
 
 export type CommandResult<S> = {
   readonly stream: string;
@@ -26,6 +26,8 @@ export type HandleOptions = {
   readonly maxAttempts?: number;
   /** Validates and versions each event before it is written (the domain's schema registry). */
   readonly encode?: (event: Event) => { data: unknown; schemaVersion: number };
+  /** Folded states kept between commands; without it each command reads its stream whole. */
+  readonly cache?: StreamStates;
 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -41,8 +43,6 @@ const metadataOf = (ctx: CommandContext, key: string, schemaVersion?: number): E
   ...(schemaVersion !== undefined ? { schemaVersion } : {}),
 });
 
-const asDomainEvent = (e: RecordedEvent): Event => ({ type: e.type, data: e.data });
-
 /**
  * Load the stream, fold it, decide, append with the expected revision; on a version conflict
  * reload and decide again (bounded, with jitter). A command whose key is already recorded in the
@@ -54,23 +54,15 @@ export const handleCommand = async <C extends Command, S, E extends Event>(
   stream: string,
   command: C,
   ctx: CommandContext,
-  { maxAttempts = 8, encode }: HandleOptions = {},
+  { maxAttempts = 8, encode, cache }: HandleOptions = {},
 ): Promise<CommandResult<S>> => {
   const key = ctx.idempotencyKey ?? ctx.commandId;
+  const states = cache ?? new StreamStates(store);
+  const fold = decider as unknown as { initialState: () => S; evolve: (s: S, e: Event) => S };
   for (let attempt = 1; ; attempt++) {
-    const history = await store.readStream(stream);
-    const revision = history.length ? history[history.length - 1]!.revision : null;
-    const state = history.reduce((s, e) => decider.evolve(s, asDomainEvent(e) as E), decider.initialState());
-
-    const earlier = history.filter((e) => e.metadata.commandId === key);
-    if (earlier.length)
-      return {
-        stream,
-        state,
-        events: earlier.map(asDomainEvent),
-        revision,
-        position: earlier.at(-1)!.position,
-      };
+    const { state, revision, results } = await states.load(stream, fold);
+    const earlier = results.get(key);
+    if (earlier) return { stream, state, events: earlier.events, revision, position: earlier.position };
 
     const decided = decider.decide(command, state);
     if (!decided.length) return { stream, state, events: [], revision, position: null };
@@ -86,9 +78,14 @@ export const handleCommand = async <C extends Command, S, E extends Event>(
     });
     try {
       const result = await store.append(stream, toAppend, revision ?? 'no_stream');
+      const after = states.remember(stream, {
+        state: decided.reduce(decider.evolve, state),
+        revision: result.nextExpectedRevision,
+        results: new Map(results).set(key, { events: decided, position: result.position }),
+      });
       return {
         stream,
-        state: decided.reduce(decider.evolve, state),
+        state: after.state,
         events: decided,
         revision: result.nextExpectedRevision,
         position: result.position,

@@ -66,3 +66,50 @@ describe('command handling', () => {
     expect(new Set(events.slice(1).map((e) => (e.data as { name: string }).name)).size).toBe(20);
   });
 });
+
+describe('folded stream states kept between commands', () => {
+  it('a node that cached a stream sees what another node appended since, and never writes over it', async () => {
+    const zoneId = randomUUID();
+    const nodeA = new CommandBus(store);
+    const nodeB = new CommandBus(store);
+    await nodeA.execute('zone', zoneId, createZone(zoneId), ctx());
+    await nodeA.load('zone', zoneId);
+    await nodeB.execute('zone', zoneId, { type: 'UpdateZone', data: { zoneId, name: 'from-b' } }, ctx());
+    expect((await nodeA.load('zone', zoneId)).state).toMatchObject({ name: 'from-b' });
+    await nodeA.execute('zone', zoneId, { type: 'UpdateZone', data: { zoneId, name: 'from-a' } }, ctx());
+    expect((await store.readStream(`zone-${zoneId}`)).map((e) => e.revision)).toEqual([0n, 1n, 2n]);
+  });
+
+  it('answers an idempotent retry from the cache with the first result', async () => {
+    const zoneId = randomUUID();
+    const first = await bus.execute(
+      'zone',
+      zoneId,
+      createZone(zoneId),
+      ctx({ idempotencyKey: 'cached-key' }),
+    );
+    await bus.execute('zone', zoneId, { type: 'UpdateZone', data: { zoneId, name: 'later' } }, ctx());
+    const again = await bus.execute(
+      'zone',
+      zoneId,
+      createZone(zoneId),
+      ctx({ idempotencyKey: 'cached-key' }),
+    );
+    expect(again.position).toBe(first.position);
+    expect(again.events).toEqual(first.events);
+  });
+
+  it('reads only the events after the cached revision', async () => {
+    const zoneId = randomUUID();
+    const counting = { ...store, reads: [] as unknown[] } as EventStore & { reads: unknown[] };
+    counting.readStream = (stream, options) => {
+      counting.reads.push(options?.fromRevision);
+      return store.readStream(stream, options);
+    };
+    const node = new CommandBus(counting);
+    await node.execute('zone', zoneId, createZone(zoneId), ctx());
+    await node.execute('zone', zoneId, { type: 'UpdateZone', data: { zoneId, name: 'x' } }, ctx());
+    await node.load('zone', zoneId);
+    expect(counting.reads).toEqual(['start', 1n, 2n]);
+  });
+});
