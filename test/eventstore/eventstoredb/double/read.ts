@@ -157,7 +157,12 @@ const readAll = async (call: Call, log: TransactionLog, options: ReadReq.Options
   }
 };
 
-const subscribeToAll = async (call: Call, log: TransactionLog, options: ReadReq.Options) => {
+const subscribeToAll = async (
+  call: Call,
+  log: TransactionLog,
+  options: ReadReq.Options,
+  onFellBehind: () => void,
+) => {
   const filter = options.hasFilter() ? options.getFilter()! : undefined;
   const maxSearchWindow = filter?.hasMax() ? filter.getMax() : readBatchSize;
   const ended = new Promise<void>((resolve) => {
@@ -178,6 +183,7 @@ const subscribeToAll = async (call: Call, log: TransactionLog, options: ReadReq.
         ? Math.max(1, filter.getCheckpointintervalmultiplier()) * maxSearchWindow
         : null,
       maxSearchWindow,
+      onFellBehind,
     },
     {
       confirmed: (id) => {
@@ -195,7 +201,11 @@ const subscribeToAll = async (call: Call, log: TransactionLog, options: ReadReq.
 };
 
 /** Streams.Read: reads of a stream or of $all, and subscriptions to $all. */
-export const readHandler = async (log: TransactionLog, call: Call): Promise<void> => {
+export const readHandler = async (
+  log: TransactionLog,
+  call: Call,
+  onFellBehind: () => void = () => {},
+): Promise<void> => {
   try {
     const options = call.request.getOptions();
     if (!options?.getUuidOption()) throw invalidArgument('uuidOption is required');
@@ -208,7 +218,7 @@ export const readHandler = async (log: TransactionLog, call: Call): Promise<void
         status.UNIMPLEMENTED,
         'the double has no filtered reads (the client does not send them)',
       );
-    if (subscription) await subscribeToAll(call, log, options);
+    if (subscription) await subscribeToAll(call, log, options, onFellBehind);
     else if (onAll) await readAll(call, log, options);
     else await readStream(call, log, options);
     if (!call.cancelled) call.end();

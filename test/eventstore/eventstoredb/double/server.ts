@@ -46,6 +46,9 @@ export type EventStoreDbDouble = {
   acceptConnections(): void;
   /** Connections cut or refused so far. */
   readonly droppedConnections: () => number;
+  /** Calls received per gRPC method (Read, Append, BatchAppend, GetSupportedMethods), and FellBehind:
+   * how often a subscription fell behind its live buffer. */
+  readonly calls: Readonly<Record<string, number>>;
   close(): Promise<void>;
 };
 
@@ -103,22 +106,39 @@ export const startEventStoreDbDouble = async (
   seedSystemEvents(log);
   const server = new Server();
   const append = appendHandlers(log, options.maxAppendSize ?? 1_048_576);
+  const calls: Record<string, number> = {};
+  const counted =
+    <A extends unknown[]>(method: string, handler: (...args: A) => unknown) =>
+    (...args: A) => {
+      calls[method] = (calls[method] ?? 0) + 1;
+      return handler(...args);
+    };
   const streams = {
-    read: (call: ServerWritableStream<ReadReq, ReadResp>) => readHandler(log, call),
-    append: (call: ServerReadableStream<AppendReq, AppendResp>, callback: sendUnaryData<AppendResp>) =>
-      append.append(call, callback),
+    read: counted('Read', (call: ServerWritableStream<ReadReq, ReadResp>) =>
+      readHandler(log, call, () => {
+        calls.FellBehind = (calls.FellBehind ?? 0) + 1;
+      }),
+    ),
+    append: counted(
+      'Append',
+      (call: ServerReadableStream<AppendReq, AppendResp>, callback: sendUnaryData<AppendResp>) =>
+        append.append(call, callback),
+    ),
     ...(options.legacy
       ? {}
       : {
-          batchAppend: (call: ServerDuplexStream<BatchAppendReq, BatchAppendResp>) =>
+          batchAppend: counted('BatchAppend', (call: ServerDuplexStream<BatchAppendReq, BatchAppendResp>) =>
             append.batchAppend(call),
+          ),
         }),
   };
   server.addService(streamsGrpc.StreamsService, streams as unknown as UntypedServiceImplementation);
   if (!options.legacy) {
     const features = {
-      getSupportedMethods: (_call: unknown, callback: sendUnaryData<unknown>) =>
-        callback(null, supportedMethods()),
+      getSupportedMethods: counted(
+        'GetSupportedMethods',
+        (_call: unknown, callback: sendUnaryData<unknown>) => callback(null, supportedMethods()),
+      ),
     };
     server.addService(
       serverFeaturesGrpc.ServerFeaturesService,
@@ -187,6 +207,7 @@ export const startEventStoreDbDouble = async (
       refusing = false;
     },
     droppedConnections: () => dropped,
+    calls,
     async close() {
       dropConnections();
       await new Promise<void>((resolve) => front.close(() => resolve()));

@@ -22,6 +22,8 @@ export type SubscriptionRequest = {
    * subscription, which sends no checkpoints. */
   readonly checkpointInterval: number | null;
   readonly maxSearchWindow: number;
+  /** Told each time the subscription falls behind and goes back to reading the log. */
+  readonly onFellBehind?: () => void;
 };
 
 /** Where the subscription's messages go (the gRPC call); each write waits for back-pressure. */
@@ -57,8 +59,10 @@ export const runAllSubscription = async (
   let wake: (() => void) | undefined;
   const enqueue = (item: Omit<LiveItem, 'sequence'>) => {
     sequence += 1;
-    // A full buffer drops the item; the gap in sequence numbers tells the reader it fell behind.
-    if (live.length < liveBufferSize) live.push({ sequence, ...item });
+    // A full buffer drops its oldest item (the server's DropOldest channel); the gap in sequence
+    // numbers tells the reader it fell behind.
+    if (live.length === liveBufferSize) live.shift();
+    live.push({ sequence, ...item });
     wake?.();
   };
   const stopListening = log.onCommit((record) => {
@@ -127,6 +131,7 @@ export const runAllSubscription = async (
       if (item.record && comparePositions(positionOfRecord(item.record), checkpoint) <= 0) continue;
       if (item.checkpoint && comparePositions(item.checkpoint, checkpoint) < 0) continue;
       if (!inSequence) {
+        request.onFellBehind?.();
         await sendCheckpoint(checkpoint);
         return checkpoint;
       }
