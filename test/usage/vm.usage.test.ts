@@ -266,3 +266,15 @@ describe('a VM over known times', () => {
     );
   });
 });
+
+describe('marks', () => {
+  it('a redelivered event adds none of its marks again', () => {
+    const f: VmFacts = { vmId: 'vm-r', ...offerings[0]! };
+    const timed: Timed[] = [
+      { event: vmEvents.created(f, T0), at: T0 },
+      { event: vmEvents.started(f), at: T0 + HOUR },
+      { event: vmEvents.restored({ ...f, templateId: 't2' }, f), at: T0 + 2 * HOUR },
+    ];
+    expect(meter(timed, [0, 1, 2, 2, 1, 2])).toEqual(meter(timed));
+  });
+});

@@ -18,11 +18,21 @@ export type UsageInterval = {
 export const compareMarks = (a: StampedMark, b: StampedMark): number =>
   a.at - b.at || (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0);
 
-/** Inserts a mark in time order (a late event lands where it belongs); a mark already there is kept once. */
+/**
+ * Inserts a mark in time order (a late event lands where it belongs). The same mark again (a
+ * redelivered event: same position, so the same time) is kept once; only marks at or after its time
+ * are looked at, so the usual in-order append costs nothing.
+ */
 export const insertMark = (marks: readonly StampedMark[], m: StampedMark): StampedMark[] => {
-  if (marks.some((x) => x.seq === m.seq && x.slot === m.slot && x.effect === m.effect)) return [...marks];
   let i = marks.length;
-  while (i > 0 && compareMarks(marks[i - 1]!, m) > 0) i--;
+  for (let j = marks.length - 1; j >= 0 && marks[j]!.at >= m.at; j--) {
+    const x = marks[j]!;
+    if (x.seq === m.seq && x.slot === m.slot && x.effect === m.effect) return [...marks];
+    const order = compareMarks(x, m);
+    if (order < 0) break;
+    if (order > 0) i = j;
+  }
+  if (i === marks.length) return [...marks, m];
   return [...marks.slice(0, i), m, ...marks.slice(i)];
 };
 
@@ -83,7 +93,6 @@ export const intervalsOf = (resource: UsageResource, marks: readonly StampedMark
     const base = `${m.usageType}`;
     if (m.slot === base) typeFacts.set(m.usageType, { ...typeFacts.get(m.usageType), ...m.facts });
     else slotFacts.set(m.slot, { ...slotFacts.get(m.slot), ...m.facts });
-    const facts = complete({ ...typeFacts.get(m.usageType), ...slotFacts.get(m.slot) });
     const current = open.get(m.slot);
     switch (m.effect) {
       case 'note':
@@ -95,12 +104,14 @@ export const intervalsOf = (resource: UsageResource, marks: readonly StampedMark
         for (const [slot, o] of [...open]) if (o.usageType === m.usageType) end(slot, m.at);
         break;
       case 'open':
-      case 'rekey':
+      case 'rekey': {
+        const facts = complete({ ...typeFacts.get(m.usageType), ...slotFacts.get(m.slot) });
         if (current && sameRecordKey(current.facts, facts)) break;
         if (!current && m.effect === 'rekey') break;
         end(m.slot, m.at);
         open.set(m.slot, { usageType: m.usageType, start: m.at, facts });
         break;
+      }
     }
   }
   for (const [slot, o] of open)

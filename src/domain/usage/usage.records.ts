@@ -87,79 +87,135 @@ const periodIndex = (boundaries: readonly number[], t: number): number => {
   return lo;
 };
 
-type Accumulator = { interval: UsageInterval; period: number; durationMs: number; accruing: boolean };
+/** One record key: a resource's slot with one set of facts (every period of it sums into one record). */
+type Group = {
+  readonly interval: UsageInterval;
+  readonly key: string;
+  readonly description: string;
+  rank: number;
+};
+type Sum = { readonly group: Group; durationMs: number; accruing: boolean };
+
+/** Whole windows up to this long get their periods computed once and reused (memoised) across calls. */
+const REUSED_WINDOW_MS = 400 * 86_400_000;
+
+/** Keys in record order: account, usage type, resource, zone, description, sizes, then the full key. */
+const compareGroups = (a: Group, b: Group): number => {
+  const x = a.interval;
+  const y = b.interval;
+  return (
+    cmp(x.facts.accountId, y.facts.accountId) ||
+    x.usageType - y.usageType ||
+    cmp(x.resource.id, y.resource.id) ||
+    cmp(x.facts.zoneId, y.facts.zoneId) ||
+    cmp(a.description, b.description) ||
+    (x.facts.sizeBytes ?? 0) - (y.facts.sizeBytes ?? 0) ||
+    (x.facts.cpuNumber ?? 0) - (y.facts.cpuNumber ?? 0) ||
+    (x.facts.memoryMiB ?? 0) - (y.facts.memoryMiB ?? 0) ||
+    cmp(a.key, b.key)
+  );
+};
 
 /**
  * The usage records of some intervals in a window: each interval clipped to the window and to now,
- * cut at period boundaries, and summed per (period, resource, slot, facts).
+ * cut at period boundaries, and summed per (period, resource, slot, facts); in a stable order
+ * (period, then account, usage type, resource, facts) whatever the order of the intervals.
  */
 export const usageRecords = (intervals: readonly UsageInterval[], w: UsageWindow): UsageRecord[] => {
   const to = Math.min(w.to, w.now);
   if (to <= w.from || !intervals.length) return [];
-  // Periods only where there is usage: a window of years costs nothing where no interval lies.
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
   for (const i of intervals) {
     first = Math.min(first, i.start);
     last = Math.max(last, i.end ?? w.now);
   }
-  const lo = Math.max(w.from, first);
-  const hi = Math.min(to, last);
+  // Periods only where there is usage when the window is long: years cost nothing where no interval lies.
+  const long = to - w.from > REUSED_WINDOW_MS;
+  const lo = long ? Math.max(w.from, first) : w.from;
+  const hi = long ? Math.min(to, last) : to;
   if (hi <= lo) return [];
   const boundaries = periodBoundaries(w.timeZone, w.granularity, lo, hi);
-  const acc = new Map<string, Accumulator>();
+  const groups = new Map<string, Group>();
+  const periods: Map<Group, Sum>[] = [];
   for (const interval of intervals) {
     const start = Math.max(interval.start, w.from);
     const end = Math.min(interval.end ?? w.now, to);
     if (end <= start) continue;
-    const factsKey = JSON.stringify(interval.facts);
+    const key = `${interval.usageType}|${interval.resource.kind}:${interval.resource.id}|${interval.slot}|${JSON.stringify(interval.facts)}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { interval, key, description: describe(interval), rank: 0 };
+      groups.set(key, group);
+    }
+    const open = interval.end === null || interval.end > w.now;
     for (let k = periodIndex(boundaries, start); k < boundaries.length - 1 && boundaries[k]! < end; k++) {
       const pEnd = boundaries[k + 1]!;
       const ms = Math.min(end, pEnd) - Math.max(start, boundaries[k]!);
       if (ms <= 0) continue;
-      const accruing = (interval.end === null || interval.end > w.now) && end === w.now && end <= pEnd;
-      const key = `${k}|${interval.usageType}|${interval.resource.kind}:${interval.resource.id}|${interval.slot}|${factsKey}`;
-      const a = acc.get(key);
-      if (a) {
-        a.durationMs += ms;
-        a.accruing ||= accruing;
-      } else acc.set(key, { interval, period: k, durationMs: ms, accruing });
+      const accruing = open && end === w.now && end <= pEnd;
+      const sums = periods[k] ?? new Map<Group, Sum>();
+      periods[k] = sums;
+      const sum = sums.get(group);
+      if (sum) {
+        sum.durationMs += ms;
+        sum.accruing ||= accruing;
+      } else sums.set(group, { group, durationMs: ms, accruing });
     }
   }
+  [...groups.values()].sort(compareGroups).forEach((g, rank) => {
+    g.rank = rank;
+  });
+  const dates = new Map<number, string>();
+  const dateOf = (t: number) => {
+    let d = dates.get(t);
+    if (d === undefined) {
+      d = formatLocal(w.timeZone, t);
+      dates.set(t, d);
+    }
+    return d;
+  };
   const out: UsageRecord[] = [];
-  for (const { interval: i, period, durationMs, accruing } of acc.values()) {
+  periods.forEach((sums, period) => {
     const periodStart = Math.max(boundaries[period]!, w.from);
     const periodEnd = Math.min(boundaries[period + 1]!, w.to);
-    const hours = durationMs / HOUR_MS;
-    out.push({
-      accountId: i.facts.accountId,
-      tenantDomainId: i.facts.tenantDomainId,
-      zoneId: i.facts.zoneId,
-      usageType: i.usageType,
-      usageTypeName: usageTypeInfo(i.usageType)!.name,
-      description: describe(i),
-      rawUsage: hours,
-      durationMs,
-      usage: formatHours(hours),
-      resourceKind: i.resource.kind,
-      usageId: i.resource.id,
-      name: i.facts.name,
-      offeringId: i.facts.offeringId,
-      templateId: i.facts.templateId,
-      type: i.facts.hypervisor,
-      cpuNumber: i.facts.cpuNumber,
-      cpuSpeedMhz: i.facts.cpuSpeedMhz,
-      memoryMiB: i.facts.memoryMiB,
-      sizeBytes: i.facts.sizeBytes,
-      virtualSizeBytes: i.facts.virtualSizeBytes,
-      periodStart,
-      periodEnd,
-      startDate: formatLocal(w.timeZone, periodStart),
-      endDate: formatLocal(w.timeZone, periodEnd),
-      accruing,
-    });
-  }
-  return out.sort(compareRecords);
+    const startDate = dateOf(periodStart);
+    const endDate = dateOf(periodEnd);
+    for (const { group, durationMs, accruing } of [...sums.values()].sort(
+      (a, b) => a.group.rank - b.group.rank,
+    )) {
+      const i = group.interval;
+      const hours = durationMs / HOUR_MS;
+      out.push({
+        accountId: i.facts.accountId,
+        tenantDomainId: i.facts.tenantDomainId,
+        zoneId: i.facts.zoneId,
+        usageType: i.usageType,
+        usageTypeName: usageTypeInfo(i.usageType)!.name,
+        description: group.description,
+        rawUsage: hours,
+        durationMs,
+        usage: formatHours(hours),
+        resourceKind: i.resource.kind,
+        usageId: i.resource.id,
+        name: i.facts.name,
+        offeringId: i.facts.offeringId,
+        templateId: i.facts.templateId,
+        type: i.facts.hypervisor,
+        cpuNumber: i.facts.cpuNumber,
+        cpuSpeedMhz: i.facts.cpuSpeedMhz,
+        memoryMiB: i.facts.memoryMiB,
+        sizeBytes: i.facts.sizeBytes,
+        virtualSizeBytes: i.facts.virtualSizeBytes,
+        periodStart,
+        periodEnd,
+        startDate,
+        endDate,
+        accruing,
+      });
+    }
+  });
+  return out;
 };
 
 /** Records in a stable order: period, account, usage type, resource, then facts. */
