@@ -40,6 +40,13 @@ const parse = (schema: z.ZodObject | undefined, value: unknown, where: string): 
   return result.data;
 };
 
+/** The signature's own parameters belong to authentication, not to any route's query. */
+const authParams = new Set(['apikey', 'signature', 'signatureversion', 'expires', 'contentsha256']);
+const withoutAuthParams = (query: unknown): Record<string, unknown> =>
+  Object.fromEntries(
+    Object.entries(query as Record<string, unknown>).filter(([k]) => !authParams.has(k.toLowerCase())),
+  );
+
 /** Keys that are never logged: secrets travel in query strings (signatures) and headers. */
 const redact = ['req.headers.authorization', 'req.headers.cookie', 'req.query.signature', 'req.query.apiKey'];
 
@@ -129,7 +136,7 @@ export const createHttpApp = (options: HttpAppOptions) => {
         };
         const result = await r.handler({
           params: parse(r.params, req.params, 'path'),
-          query: parse(r.query, req.query, 'query'),
+          query: parse(r.query, withoutAuthParams(req.query), 'query'),
           body: parse(r.body, req.body, 'body'),
           caller,
           ctx,

@@ -1,6 +1,7 @@
 import { ZodError } from 'zod';
 import { DomainError, type DomainErrorKind } from '../../domain/shared/index.ts';
 import { StaleReadError } from '../../projections/consistency.ts';
+import { QueryError } from '../../projections/queries/listQuery.ts';
 import { AppendSizeExceededError, WrongExpectedVersionError } from '../eventstore/port.ts';
 
 /**
@@ -85,6 +86,7 @@ export const problemOf = (e: unknown): Problem => {
       e.message,
       Object.keys(e.details).length ? { details: e.details } : {},
     );
+  if (e instanceof QueryError) return problem(400, e.code, e.message);
   if (e instanceof StaleReadError) return problem(503, 'READ_MODEL_BEHIND', e.message);
   if (e instanceof WrongExpectedVersionError)
     return problem(

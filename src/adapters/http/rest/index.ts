@@ -1,5 +1,6 @@
 import type { HttpContext } from '../../../app/http.ts';
 import type { Route } from '../route.ts';
+import { adminRoutes } from './admin/index.ts';
 
 /** Every route of the native REST API. */
-export const restRoutes = (_context: HttpContext): Route[] => [];
+export const restRoutes = (context: HttpContext): Route[] => [...adminRoutes(context)];
