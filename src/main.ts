@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { pino } from 'pino';
+import { createEventStoreDbEventStore } from './adapters/eventstore/eventstoredb/index.ts';
 import { createPostgresEventStore } from './adapters/eventstore/index.ts';
 import { restRoutes } from './adapters/http/rest/index.ts';
 import { createPool } from './adapters/postgres/pool.ts';
@@ -21,7 +22,11 @@ const main = async () => {
   const log = pino({ level: config.LOG_LEVEL });
   const database = await openDatabase(config, (line) => log.info(line));
   const encryptionKey = await loadSecretsKey(config.SECRETS_KEY, config.DATA_DIR);
-  const store = createPostgresEventStore({ pool: database.pool });
+  // PostgreSQL holds the read models either way; the events live in EventStoreDB when configured.
+  const store =
+    config.EVENT_STORE === 'eventstoredb'
+      ? createEventStoreDbEventStore({ connectionString: config.EVENTSTOREDB_URL! })
+      : createPostgresEventStore({ pool: database.pool });
   const projectionPool = createPool(database.url, allProjections.length + 2);
   const app = createApplication({
     pool: database.pool,
