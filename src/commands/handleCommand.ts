@@ -32,7 +32,7 @@ export type HandleOptions = {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Full jitter: concurrent losers spread out instead of colliding again in lockstep. */
-const backoff = (attempt: number) => sleep(Math.random() * Math.min(100, 5 * 2 ** attempt));
+const backoff = (attempt: number) => sleep(Math.random() * Math.min(200, 5 * 2 ** attempt));
 
 const metadataOf = (ctx: CommandContext, key: string, schemaVersion?: number): EventMetadata => ({
   commandId: key,
@@ -54,7 +54,7 @@ export const handleCommand = async <C extends Command, S, E extends Event>(
   stream: string,
   command: C,
   ctx: CommandContext,
-  { maxAttempts = 8, encode, cache }: HandleOptions = {},
+  { maxAttempts = 30, encode, cache }: HandleOptions = {},
 ): Promise<CommandResult<S>> => {
   const key = ctx.idempotencyKey ?? ctx.commandId;
   const states = cache ?? new StreamStates(store);
