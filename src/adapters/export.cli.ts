@@ -1,13 +1,21 @@
+import type pg from 'pg';
 import { loadConfig } from '../app/config.ts';
 import { openDatabase } from '../app/database.ts';
+import { auditUsage, runAuditExport } from './export/cli.ts';
 import { runUsageExport, usageUsage } from './usage-export/cli.ts';
 
 /**
  * `npm run export -- <kind> [options]`: one entry point for every export; each kind has its own
- * runner (usage reports today; other exports join this table).
+ * runner (usage reports and the audit log; other exports join this table).
  */
-const exporters: Readonly<Record<string, { readonly help: string; readonly run: typeof runUsageExport }>> = {
+const exporters: Readonly<
+  Record<
+    string,
+    { readonly help: string; readonly run: (pool: pg.Pool, args: readonly string[]) => Promise<unknown> }
+  >
+> = {
   usage: { help: usageUsage, run: runUsageExport },
+  audit: { help: auditUsage, run: runAuditExport },
 };
 
 const [kind, ...args] = process.argv.slice(2);
