@@ -8,6 +8,7 @@ import {
   maxAppendSizeBytes,
   type RecordedEvent,
   type StreamAppend,
+  UnsupportedOperationError,
   WrongExpectedVersionError,
 } from '../../src/adapters/eventstore/index.ts';
 import {
@@ -29,6 +30,12 @@ import {
 export type EventStoreHarness = {
   readonly store: EventStore;
   /**
+   * Whether an event id names one event in the whole store (memory, PostgreSQL: reusing it anywhere
+   * else is refused) or only within its stream (EventStoreDB: the server dedups a stream's writes by
+   * id, and the same id may be written to another stream).
+   */
+  readonly eventIdsUniqueAcrossStore: boolean;
+  /**
    * Runs an append the adapter's own way inside a transaction held open for holdMs, then commits it
    * or rolls it back: how a slow writer looks. Only for adapters that have transactions.
    */
@@ -40,6 +47,14 @@ export type EventStoreHarness = {
 };
 
 const ids = (events: readonly { readonly id: string }[]) => events.map((e) => e.id);
+
+/** A store without atomic multi-stream appends refuses appendMany outright, having written nothing. */
+const expectAppendManyRefused = async (store: EventStore, appends: readonly StreamAppend[]) => {
+  const readAll = () => Promise.all(appends.map((a) => store.readStream(a.stream)));
+  const before = await readAll();
+  expect(await rejection(store.appendMany(appends))).toBeInstanceOf(UnsupportedOperationError);
+  expect(await readAll()).toEqual(before);
+};
 
 /** The behaviour every EventStore adapter shares; run by each adapter's test file. */
 export const describeEventStoreContract = (name: string, factory: () => Promise<EventStoreHarness>): void => {
@@ -147,11 +162,15 @@ export const describeEventStoreContract = (name: string, factory: () => Promise<
         expect(await store.readStream(stream)).toHaveLength(3);
       });
 
-      it('a retried multi-stream append returns the first results', async () => {
+      it('a retried multi-stream append returns the first results (without atomic multi-stream appends: refused each time)', async () => {
         const appends = [
           { stream: newStream(), events: newEvents(2), expectedRevision: 'no_stream' as const },
           { stream: newStream(), events: newEvents(1), expectedRevision: 'any' as const },
         ];
+        if (!store.capabilities.atomicMultiStream) {
+          await expectAppendManyRefused(store, appends);
+          return expectAppendManyRefused(store, appends);
+        }
         const first = await store.appendMany(appends);
         expect(await store.appendMany(appends)).toEqual(first);
         expect(await store.readStream(appends[0]!.stream)).toHaveLength(2);
@@ -167,22 +186,37 @@ export const describeEventStoreContract = (name: string, factory: () => Promise<
         expect(ids(await store.readStream(stream))).toEqual(ids(events));
       });
 
-      it('an event id reused with other data is refused', async () => {
+      it('an event id reused with other data is refused where ids are store-wide; per stream it is a retry answering the first result', async () => {
         const stream = newStream();
         const event = newEvent('Started', { a: 1 });
-        await store.append(stream, [event], 'no_stream');
-        const error = await rejection(store.append(stream, [{ ...event, data: { a: 2 } }], 'no_stream'));
-        expect(error).toBeInstanceOf(DuplicateEventIdError);
-        expect(error).toMatchObject({ eventId: event.id });
+        const first = await store.append(stream, [event], 'no_stream');
+        const reused = store.append(stream, [{ ...event, data: { a: 2 } }], 'no_stream');
+        if (harness.eventIdsUniqueAcrossStore) {
+          const error = await rejection(reused);
+          expect(error).toBeInstanceOf(DuplicateEventIdError);
+          expect(error).toMatchObject({ eventId: event.id });
+        } else {
+          // The same id on the same stream at the same expected revision: idempotent, ids not payloads compared.
+          expect(await reused).toEqual(first);
+        }
+        expect((await store.readStream(stream)).map((e) => e.data)).toEqual([{ a: 1 }]);
       });
 
-      it('an event id reused on another stream is refused', async () => {
+      it('an event id reused on another stream is refused where ids are store-wide; per stream it is written there too', async () => {
         const event = newEvent();
-        await store.append(newStream(), [event], 'no_stream');
+        const stream = newStream();
+        await store.append(stream, [event], 'no_stream');
         const other = newStream();
-        const error = await rejection(store.append(other, [event], 'no_stream'));
-        expect(error).toMatchObject({ name: 'DuplicateEventIdError', eventId: event.id });
-        expect(await store.readStream(other)).toEqual([]);
+        const reused = store.append(other, [event], 'no_stream');
+        if (harness.eventIdsUniqueAcrossStore) {
+          const error = await rejection(reused);
+          expect(error).toMatchObject({ name: 'DuplicateEventIdError', eventId: event.id });
+          expect(await store.readStream(other)).toEqual([]);
+        } else {
+          expect((await reused).nextExpectedRevision).toBe(0n);
+          expect(ids(await store.readStream(other))).toEqual([event.id]);
+        }
+        expect(ids(await store.readStream(stream))).toEqual([event.id]);
       });
 
       it('a retry with some new events besides the stored ones is refused', async () => {
@@ -203,17 +237,30 @@ export const describeEventStoreContract = (name: string, factory: () => Promise<
         expectWrongExpectedVersion(error, stream, 'no_stream', 1n);
       });
 
-      it('concurrent appends of one event id to two streams: one wins, the other is refused', async () => {
+      it('concurrent appends of one event id to two streams: where ids are store-wide one wins and the other is refused; per stream both are written', async () => {
         const event = newEvent();
         const [a, b] = [newStream(), newStream()];
         const outcomes = await Promise.allSettled([
           store.append(a, [event], 'any'),
           store.append(b, [event], 'any'),
         ]);
-        expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
-        const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
-        expect(refused.reason).toBeInstanceOf(DuplicateEventIdError);
-        expect((await store.readStream(a)).length + (await store.readStream(b)).length).toBe(1);
+        const written = [...(await store.readStream(a)), ...(await store.readStream(b))];
+        if (harness.eventIdsUniqueAcrossStore) {
+          expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+          const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+          expect(refused.reason).toBeInstanceOf(DuplicateEventIdError);
+          expect(ids(written)).toEqual([event.id]);
+        } else {
+          expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled']);
+          expect(written.map((e) => [e.stream, e.id])).toEqual([
+            [a, event.id],
+            [b, event.id],
+          ]);
+          // Each stream still dedups its own retry of that id.
+          const [first] = outcomes as PromiseFulfilledResult<AppendResult>[];
+          expect(await store.append(a, [event], 'any')).toEqual(first!.value);
+          expect(await store.readStream(a)).toHaveLength(1);
+        }
       });
     });
 
@@ -535,14 +582,15 @@ export const describeEventStoreContract = (name: string, factory: () => Promise<
         expect(await store.readStream(stream)).toHaveLength(2);
       });
 
-      it('a multi-stream append writes every stream, each result in order', async () => {
-        expect(store.capabilities.atomicMultiStream).toBe(true);
+      it('a multi-stream append writes every stream, each result in order (without atomic multi-stream appends: refused, writing nothing)', async () => {
         const [a, b] = [newStream(), newStream()];
         await store.append(b, newEvents(2), 'no_stream');
-        const results = await store.appendMany([
+        const appends: StreamAppend[] = [
           { stream: a, events: newEvents(2), expectedRevision: 'no_stream' },
           { stream: b, events: newEvents(1), expectedRevision: 1n },
-        ]);
+        ];
+        if (!store.capabilities.atomicMultiStream) return expectAppendManyRefused(store, appends);
+        const results = await store.appendMany(appends);
         expect(results.map((r) => r.nextExpectedRevision)).toEqual([1n, 2n]);
         expect(results[0]!.position < results[1]!.position).toBe(true);
         expect(await store.readStream(b)).toHaveLength(3);
@@ -559,7 +607,8 @@ export const describeEventStoreContract = (name: string, factory: () => Promise<
             { stream: c, events: newEvents(1), expectedRevision: 0n },
           ]),
         );
-        expectWrongExpectedVersion(error, c, 0n, 1n);
+        if (store.capabilities.atomicMultiStream) expectWrongExpectedVersion(error, c, 0n, 1n);
+        else expect(error).toBeInstanceOf(UnsupportedOperationError);
         expect(await store.readStream(a)).toHaveLength(1);
         expect(await store.readStream(b)).toEqual([]);
         expect(await store.readStream(c)).toHaveLength(2);
@@ -594,10 +643,13 @@ export const describeEventStoreContract = (name: string, factory: () => Promise<
             } else if (roll < 0.12) {
               const second = streams.find((s) => s > stream) ?? streams.find((s) => s !== stream)!;
               const more = batch();
-              await store.appendMany([
+              const appends: StreamAppend[] = [
                 { stream, events, expectedRevision: 'any' },
                 { stream: second, events: more, expectedRevision: 'any' },
-              ]);
+              ];
+              // Without atomic multi-stream appends, the same writes one stream at a time.
+              if (store.capabilities.atomicMultiStream) await store.appendMany(appends);
+              else for (const a of appends) await store.append(a.stream, a.events, a.expectedRevision);
               succeeded([...events, ...more]);
             } else if (roll < 0.25) {
               const result = await store

@@ -5,7 +5,7 @@ import { newEvents, newStream } from './support.ts';
 
 describeEventStoreContract('in memory', async () => {
   const store = createInMemoryEventStore();
-  return { store, close: () => store.close() };
+  return { store, eventIdsUniqueAcrossStore: true, close: () => store.close() };
 });
 
 it('an empty in-memory store has no head and reads $all as empty', async () => {

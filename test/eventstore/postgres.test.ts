@@ -95,6 +95,7 @@ describeEventStoreContract('PostgreSQL', async () => {
   const store = createPostgresEventStore({ pool: db.pool });
   return {
     store,
+    eventIdsUniqueAcrossStore: true,
     // The adapter's own append SQL inside a transaction that stays open: a slow writer.
     async heldOpenAppend(appends, { holdMs, commit }) {
       const client = await db.pool.connect();
