@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { pino } from 'pino';
 import { createEventStoreDbEventStore } from './adapters/eventstore/eventstoredb/index.ts';
 import { createPostgresEventStore } from './adapters/eventstore/index.ts';
+import { cloudStackRouter } from './adapters/http/cloudstack/index.ts';
 import { restRoutes } from './adapters/http/rest/index.ts';
 import { createPool } from './adapters/postgres/pool.ts';
 import { allProjections, createApplication } from './app/application.ts';
@@ -60,7 +61,9 @@ const main = async () => {
   }
 
   const context = httpContext(app, config.SESSION_TTL_SECONDS);
-  const http = createNodeHttpApp(context, restRoutes(context), log);
+  const http = createNodeHttpApp(context, restRoutes(context), log, [
+    { path: '/client/api', router: cloudStackRouter(context) },
+  ]);
   const server: Server = await new Promise((resolve, reject) => {
     const s = http.listen(config.PORT, config.HOST, (error?: Error) => (error ? reject(error) : resolve(s)));
   });

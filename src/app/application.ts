@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { EventStore } from '../adapters/eventstore/port.ts';
 import { credentials } from '../adapters/http/auth/credentials.ts';
+import { cloudStackWorkflows } from '../adapters/http/cloudstack/index.ts';
 import { SimulatorDriver } from '../adapters/hypervisor/simulator/simulator.ts';
 import { adminWorkflows } from '../commands/admin/index.ts';
 import { HostMonitor } from '../commands/admin/maintenance/hostMonitor.ts';
@@ -72,6 +73,7 @@ export const createApplication = (options: ApplicationOptions) => {
     workflows: {
       ...vmWorkflows(vm),
       ...createStorageWorkflows({ lookup }),
+      ...cloudStackWorkflows,
       ...adminWorkflows({ migrateVm: (vmId, targetHostId) => migrateVmNow(vm, vmId, targetHostId) }),
     },
   });

@@ -1,3 +1,4 @@
+import type express from 'express';
 import type { Logger } from 'pino';
 import { createHttpApp } from '../adapters/http/app.ts';
 import { createAuthenticator } from '../adapters/http/auth/authenticate.ts';
@@ -24,10 +25,16 @@ export const httpContext = (app: Application, sessionTtlSeconds = 3600): HttpCon
 });
 
 /** The express app of a node: the given routes behind authentication, with readiness from the database and projections. */
-export const createNodeHttpApp = (context: HttpContext, routes: readonly Route[], logger: Logger) => {
+export const createNodeHttpApp = (
+  context: HttpContext,
+  routes: readonly Route[],
+  logger: Logger,
+  mounts: readonly { path: string; router: express.Router }[] = [],
+) => {
   const { app, sessions, principals, metrics } = context;
   return createHttpApp({
     routes,
+    mounts,
     logger,
     metrics,
     authenticate: createAuthenticator({

@@ -27,6 +27,8 @@ export type HttpAppOptions = {
   /** Requests per minute per API key or session (or address when anonymous). */
   readonly rateLimitPerMinute?: number;
   readonly version?: string;
+  /** Routers served beside the REST routes (the CloudStack API at /client/api), before the 404. */
+  readonly mounts?: readonly { readonly path: string; readonly router: express.Router }[];
 };
 
 /** Validates one part of a request; a failure names each field's path (`body.name`) and reason. */
@@ -161,6 +163,8 @@ export const createHttpApp = (options: HttpAppOptions) => {
       }
     });
   }
+
+  for (const { path, router } of options.mounts ?? []) app.use(path, router);
 
   app.use((_req: Request, res: Response) => {
     sendProblem(res, new HttpProblem(404, 'ROUTE_NOT_FOUND', 'No such endpoint; see /openapi.json'), logger);
