@@ -70,7 +70,7 @@ export const startHarness = async (models: readonly RowProjection[]): Promise<Ha
           db.pool,
           models.map((m) => m.name),
           last,
-          { timeoutMs: 10_000 },
+          { timeoutMs: 30_000 },
         );
       const failed = runners.find((r) => r.status().state === 'failed');
       if (failed) throw new Error(`${failed.projection.name} failed: ${failed.status().error}`);
