@@ -1,5 +1,6 @@
 import { catalogCommands } from './commands/catalog.ts';
 import { miscCommands } from './commands/misc.ts';
+import { offeringCommands } from './commands/offerings.ts';
 import { storageCommands } from './commands/storage.ts';
 import { vmCommands } from './commands/vm.ts';
 import { responseFields } from './fields.ts';
@@ -53,6 +54,7 @@ export const supportedCommands: readonly CommandSpec[] = [
   ...vmCommands,
   ...storageCommands,
   ...miscCommands,
+  ...offeringCommands,
   listApis,
 ].sort((a, b) => a.name.localeCompare(b.name));
 

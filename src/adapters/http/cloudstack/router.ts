@@ -144,6 +144,11 @@ export const cloudStackRouter = (context: HttpContext): Router => {
       }
       const spec = commandByName.get(command);
       if (!spec) throw credentialsRefused();
+      if (spec.roles && !spec.roles.includes(caller.roleType))
+        throw new CsError(
+          401,
+          `The given command '${command}' either does not exist, is not available for user.`,
+        );
       validateParams(spec, params.lower);
       const requestId = (res.getHeader('X-Request-Id') as string | undefined) ?? randomUUID();
       const ctx: CommandContext = {

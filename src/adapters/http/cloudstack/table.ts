@@ -1,6 +1,6 @@
 import type { HttpContext } from '../../../app/http.ts';
 import type { CommandContext } from '../../../commands/context.ts';
-import type { Caller } from '../../../domain/tenancy/roles.ts';
+import type { Caller, RoleType } from '../../../domain/tenancy/roles.ts';
 import type { Position } from '../../eventstore/port.ts';
 import { CsError } from './protocol.ts';
 
@@ -20,7 +20,12 @@ export type ParamSpec = {
 /** What a handler answers; the router wraps it in the command's envelope. */
 export type Answer =
   | { readonly kind: 'list'; readonly key: string; readonly items: readonly object[]; readonly count: number }
-  | { readonly kind: 'object'; readonly key: string; readonly value: object }
+  | {
+      readonly kind: 'object';
+      readonly key: string;
+      readonly value: object;
+      readonly position?: Position | null;
+    }
   | {
       readonly kind: 'async';
       readonly jobId: string;
@@ -53,6 +58,8 @@ export type CommandSpec = {
   readonly params: readonly ParamSpec[];
   /** The entity the response carries (its fields come from `responseFields`), or none. */
   readonly entity?: string;
+  /** The role types allowed to call it (CloudStack's role permissions); every role when absent. */
+  readonly roles?: readonly RoleType[];
   readonly run: (call: Call) => Promise<Answer>;
 };
 

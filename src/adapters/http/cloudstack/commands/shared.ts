@@ -1,4 +1,5 @@
-import { queries } from '../../../../projections/queries/index.ts';
+import { type Item, queries, type ResourceName } from '../../../../projections/queries/index.ts';
+import type { Position } from '../../../eventstore/port.ts';
 import { CsError } from '../protocol.ts';
 import { domainPathOf } from '../scope.ts';
 import type { Answer, Call } from '../table.ts';
@@ -30,3 +31,20 @@ export const async = (submitted: { jobId: string; position: string | null }, id?
   position: submitted.position,
   ...(id ? { id } : {}),
 });
+
+/** A sync command's object answer: the resource read back once the read models show its write. */
+export const readBack = async <T>(
+  call: Call,
+  resource: ResourceName,
+  id: string,
+  position: Position | null,
+  key: string,
+  map: (row: Item & Record<string, unknown>) => T | Promise<T>,
+): Promise<Answer> => {
+  const row = await queries(call.http.app.pool)[resource].get(
+    id,
+    position ? { minPosition: position, timeoutMs: 10_000 } : {},
+  );
+  if (!row) throw new CsError(431, `Unable to find ${key} by id ${id}`, 4350);
+  return { kind: 'object', key, value: (await map(row as never)) as object, position };
+};

@@ -2,12 +2,36 @@ import { vmOperations } from '../../../../commands/vm/index.ts';
 import { queries } from '../../../../projections/queries/index.ts';
 import { Names, virtualMachineOf } from '../entities.ts';
 import { ownerFilters, pageOf } from '../scope.ts';
-import { type CommandSpec, listParams, p, scopeParams } from '../table.ts';
-import { accountParam, async, list, req } from './shared.ts';
+import { type Call, type CommandSpec, listParams, p, scopeParams } from '../table.ts';
+import { accountParam, async, list, readBack, req } from './shared.ts';
 
 const GiB = 1024 ** 3;
 const idParam = p.req('id', 'uuid', 'the ID of the virtual machine');
 const vmResponse = 'virtualmachine';
+const vmIdParam = p.req('virtualmachineid', 'uuid', 'the ID of the virtual machine');
+const offeringParam = p.req('serviceofferingid', 'uuid', 'the ID of the new service offering');
+const detailsParam = p.opt(
+  'details',
+  'map',
+  'custom sizes for a customised offering: details[0].cpuNumber, details[0].cpuSpeed, details[0].memory',
+);
+
+/** details[0].cpuNumber=2&details[0].memory=2048 → the operation's custom size. */
+const customSize = (call: Call) => {
+  const detail = (name: string) => {
+    const key = Object.keys(call.params).find((k) => k === `details[0].${name.toLowerCase()}`);
+    return key ? Number.parseInt(call.params[key]!, 10) : undefined;
+  };
+  const size = {
+    ...(detail('cpuNumber') !== undefined ? { cpuNumber: detail('cpuNumber')! } : {}),
+    ...(detail('cpuSpeed') !== undefined ? { cpuSpeedMhz: detail('cpuSpeed')! } : {}),
+    ...(detail('memory') !== undefined ? { memoryMiB: detail('memory')! } : {}),
+  };
+  return Object.keys(size).length ? { size } : {};
+};
+
+const vmObject = (call: Call, done: { vmId: string; position: string | null }) =>
+  readBack(call, 'vms', done.vmId, done.position, vmResponse, (vm) => virtualMachineOf(new Names(call), vm));
 
 /** The VM commands: each maps to the VM operation the REST API calls. */
 export const vmCommands: readonly CommandSpec[] = [
@@ -138,5 +162,88 @@ export const vmCommands: readonly CommandSpec[] = [
       const names = new Names(call);
       return list('virtualmachine', await Promise.all(items.map((vm) => virtualMachineOf(names, vm))), count);
     },
+  },
+  {
+    name: 'recoverVirtualMachine',
+    description: 'Recovers a virtual machine.',
+    isasync: false,
+    entity: vmResponse,
+    params: [idParam],
+    run: async (call) =>
+      vmObject(
+        call,
+        await vmOperations.recoverVirtualMachine(call.http.app.vm, req(call), { vmId: call.need('id') }),
+      ),
+  },
+  {
+    name: 'expungeVirtualMachine',
+    description: 'Expunge a virtual machine. Once expunged, it cannot be recoverd.',
+    isasync: true,
+    params: [idParam],
+    run: async (call) =>
+      async(await vmOperations.expungeVirtualMachine(call.http.app.vm, req(call), { vmId: call.need('id') })),
+  },
+  {
+    name: 'restoreVirtualMachine',
+    description:
+      'Restore a VM to original template/ISO or new template/ISO. If the VM was stopped, it stays stopped.',
+    isasync: true,
+    entity: vmResponse,
+    params: [vmIdParam, p.opt('templateid', 'uuid', 'an optional template ID to restore the VM from')],
+    run: async (call) =>
+      async(
+        await vmOperations.restoreVirtualMachine(call.http.app.vm, req(call), {
+          vmId: call.need('virtualmachineid'),
+          ...(call.str('templateid') ? { templateId: call.str('templateid')! } : {}),
+        }),
+      ),
+  },
+  {
+    name: 'migrateVirtualMachine',
+    description:
+      'Attempts Migration of a VM to a different host or Root volume of the vm to a different storage pool',
+    isasync: true,
+    entity: vmResponse,
+    roles: ['Admin'],
+    params: [vmIdParam, p.opt('hostid', 'uuid', 'destination host; chosen by the planner when absent')],
+    run: async (call) =>
+      async(
+        await vmOperations.migrateVirtualMachine(call.http.app.vm, req(call), {
+          vmId: call.need('virtualmachineid'),
+          ...(call.str('hostid') ? { hostId: call.str('hostid')! } : {}),
+        }),
+      ),
+  },
+  {
+    name: 'scaleVirtualMachine',
+    description: 'Scales the virtual machine to a new service offering. This can be done on a running VM.',
+    isasync: true,
+    entity: vmResponse,
+    params: [idParam, offeringParam, detailsParam],
+    run: async (call) =>
+      async(
+        await vmOperations.scaleVirtualMachine(call.http.app.vm, req(call), {
+          vmId: call.need('id'),
+          serviceOfferingId: call.need('serviceofferingid'),
+          ...customSize(call),
+        }),
+      ),
+  },
+  {
+    name: 'changeServiceForVirtualMachine',
+    description:
+      'Changes the service offering for a virtual machine. The virtual machine must be in a "Stopped" state for this command to take effect.',
+    isasync: false,
+    entity: vmResponse,
+    params: [idParam, offeringParam, detailsParam],
+    run: async (call) =>
+      vmObject(
+        call,
+        await vmOperations.changeServiceForVirtualMachine(call.http.app.vm, req(call), {
+          vmId: call.need('id'),
+          serviceOfferingId: call.need('serviceofferingid'),
+          ...customSize(call),
+        }),
+      ),
   },
 ];

@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sign } from '../../src/adapters/http/auth/signature.ts';
+import { type DemoCloud, startDemoCloud } from './demoCloud.ts';
+
+/**
+ * The commands beyond the client flow, each through /client/api with a signed request: CloudStack's
+ * envelope and field names for one real call per group, and one refusal.
+ */
+
+let cloud: DemoCloud;
+type Keys = { apiKey: string; secretKey: string };
+let admin: Keys;
+let ada: Keys;
+beforeAll(async () => {
+  cloud = await startDemoCloud();
+  admin = cloud.server.admin as Keys;
+  ada = cloud.user;
+}, 120_000);
+afterAll(() => cloud?.close());
+
+// biome-ignore lint/suspicious/noExplicitAny: the API's JSON, checked by the assertions
+type Json = any;
+
+const call = async (keys: Keys, params: Record<string, string>): Promise<{ status: number; body: Json }> => {
+  const all = { response: 'json', apiKey: keys.apiKey, ...params };
+  const signature = sign(all, keys.secretKey);
+  const res = await fetch(cloud.endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ ...all, signature }).toString(),
+  });
+  return { status: res.status, body: await res.json() };
+};
+
+/** The response object of a successful command (fails the test with the error otherwise). */
+const ok = async (keys: Keys, params: Record<string, string>): Promise<Json> => {
+  const r = await call(keys, params);
+  const key = `${params.command!.toLowerCase()}response`;
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r.body[key];
+};
+
+/** Polls queryAsyncJobResult until the job is done; answers the result envelope. */
+const job = async (keys: Keys, jobid: string): Promise<Json> => {
+  for (let i = 0; i < 200; i++) {
+    const r = await ok(keys, { command: 'queryAsyncJobResult', jobid });
+    if (r.jobstatus !== 0) return r;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  throw new Error(`job ${jobid} did not finish`);
+};
+
+const expectRefused = (r: { status: number; body: Json }, command: string, status: number) => {
+  expect(r.status).toBe(status);
+  expect(r.body[`${command.toLowerCase()}response`]).toMatchObject({
+    errorcode: status,
+    errortext: expect.any(String),
+  });
+};
+
+const idOf = async (keys: Keys, command: string, key: string, params: Record<string, string> = {}) =>
+  (await ok(keys, { command, ...params }))[key][0].id as string;
+
+describe('the remaining VM commands', () => {
+  it('recovers a destroyed VM and changes its offering (sync, {virtualmachine}); expunges it (async)', async () => {
+    const zoneid = await idOf(ada, 'listZones', 'zone');
+    const serviceofferingid = await idOf(ada, 'listServiceOfferings', 'serviceoffering');
+    const templateid = await idOf(ada, 'listTemplates', 'template', { templatefilter: 'executable' });
+    const deployed = await ok(ada, {
+      command: 'deployVirtualMachine',
+      zoneid,
+      serviceofferingid,
+      templateid,
+    });
+    expect(deployed).toEqual({ id: expect.any(String), jobid: expect.any(String) });
+    expect((await job(ada, deployed.jobid)).jobstatus).toBe(1);
+    const id = deployed.id as string;
+
+    // Changing the offering of a running VM is refused: it must be stopped.
+    expectRefused(
+      await call(ada, { command: 'changeServiceForVirtualMachine', id, serviceofferingid }),
+      'changeServiceForVirtualMachine',
+      431,
+    );
+    expect((await job(ada, (await ok(ada, { command: 'stopVirtualMachine', id })).jobid)).jobstatus).toBe(1);
+    const medium = await ok(admin, {
+      command: 'createServiceOffering',
+      name: 'medium',
+      cpunumber: '2',
+      cpuspeed: '1000',
+      memory: '2048',
+    });
+    const changed = await ok(ada, {
+      command: 'changeServiceForVirtualMachine',
+      id,
+      serviceofferingid: medium.serviceoffering.id,
+    });
+    expect(changed.virtualmachine).toMatchObject({
+      id,
+      state: 'Stopped',
+      serviceofferingname: 'medium',
+      cpunumber: 2,
+    });
+
+    expect((await job(ada, (await ok(ada, { command: 'destroyVirtualMachine', id })).jobid)).jobstatus).toBe(
+      1,
+    );
+    // Users may not recover unless allow.user.expunge.recover.vm: 531, as CloudStack's permission errors.
+    expectRefused(await call(ada, { command: 'recoverVirtualMachine', id }), 'recoverVirtualMachine', 531);
+    const recovered = await ok(admin, { command: 'recoverVirtualMachine', id });
+    expect(recovered.virtualmachine).toMatchObject({ id, state: 'Stopped', account: 'ada' });
+
+    // migrate is for root admins; restore runs as an async job.
+    const migrate = await call(ada, { command: 'migrateVirtualMachine', virtualmachineid: id });
+    expect(migrate.status).toBe(401);
+    expect(migrate.body.migratevirtualmachineresponse.errortext).toBe(
+      "The given command 'migrateVirtualMachine' either does not exist, is not available for user.",
+    );
+    const restored = await job(
+      ada,
+      (await ok(ada, { command: 'restoreVirtualMachine', virtualmachineid: id })).jobid,
+    );
+    expect(restored.jobstatus).toBe(1);
+
+    expect(
+      (await job(admin, (await ok(admin, { command: 'destroyVirtualMachine', id })).jobid)).jobstatus,
+    ).toBe(1);
+    const expunged = await ok(admin, { command: 'expungeVirtualMachine', id });
+    expect(expunged).toEqual({ jobid: expect.any(String) });
+    expect((await job(admin, expunged.jobid)).jobstatus).toBe(1);
+  });
+});
+
+describe('offerings', () => {
+  it('creates service and disk offerings (sync, {serviceoffering} / {diskoffering})', async () => {
+    const so = await ok(admin, {
+      command: 'createServiceOffering',
+      name: 'large',
+      displaytext: 'Large',
+      cpunumber: '4',
+      cpuspeed: '2000',
+      memory: '8192',
+      hosttags: 'ssd',
+    });
+    expect(so.serviceoffering).toMatchObject({
+      name: 'large',
+      displaytext: 'Large',
+      cpunumber: 4,
+      cpuspeed: 2000,
+      memory: 8192,
+      hosttags: 'ssd',
+      iscustomized: false,
+    });
+    const dofr = await ok(admin, { command: 'createDiskOffering', name: 'data-20', disksize: '20' });
+    expect(dofr.diskoffering).toMatchObject({ name: 'data-20', displaytext: 'data-20', disksize: 20 });
+    const listed = await ok(ada, { command: 'listDiskOfferings', name: 'data-20' });
+    expect(listed.diskoffering[0].id).toBe(dofr.diskoffering.id);
+  });
+
+  it('refuses offering creation to users (401) and a zero size (431)', async () => {
+    expectRefused(
+      await call(ada, { command: 'createDiskOffering', name: 'x', disksize: '1' }),
+      'createDiskOffering',
+      401,
+    );
+    expectRefused(
+      await call(admin, {
+        command: 'createServiceOffering',
+        name: 'zero',
+        cpunumber: '0',
+        cpuspeed: '1',
+        memory: '1',
+      }),
+      'createServiceOffering',
+      431,
+    );
+  });
+});
