@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sign } from '../../../../src/adapters/http/auth/signature.ts';
 import { tenantRoutes } from '../../../../src/adapters/http/rest/tenant/index.ts';
+import type { Route } from '../../../../src/adapters/http/route.ts';
+import type { HttpContext } from '../../../../src/app/http.ts';
 import {
   addHost,
   addImageStore,
@@ -89,8 +91,10 @@ const enabled = async (p: Promise<unknown>) => {
   }
 };
 
-export const openWorld = async (): Promise<World> => {
-  const server = await startTestServer((context) => tenantRoutes(context));
+export const openWorld = async (
+  routesOf: (context: HttpContext) => readonly Route[] = tenantRoutes,
+): Promise<World> => {
+  const server = await startTestServer(routesOf);
   const { bus } = server.app;
   const deps = { bus };
   const { zoneId } = await createZone(deps, invocation(), {
