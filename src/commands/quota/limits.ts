@@ -29,23 +29,31 @@ export type Owner = {
 
 export type QuotaScope = QuotaLedgerRef & { readonly limits: ResourceLimits };
 
-const presentDomain = async (bus: CommandBus, tenantDomainId: string): Promise<TenantDomain> => {
+const presentDomain = async (
+  bus: CommandBus,
+  tenantDomainId: string,
+  allowDeleted: boolean,
+): Promise<TenantDomain> => {
   const { state } = await bus.load('tenantDomain', tenantDomainId);
-  if (state.status === 'absent' || state.status === 'deleted')
+  if (state.status === 'absent' || (state.status === 'deleted' && !allowDeleted))
     throw notFound('TENANT_DOMAIN_NOT_FOUND', `Tenant domain ${tenantDomainId} does not exist`, {
       tenantDomainId,
     });
   return state;
 };
 
-/**
- * The account and its tenant domain chain up to ROOT. A removed account is not found, unless
- * `allowRemoved` (recovering a VM must say that its owner is gone).
- */
+export type OwnerOptions = {
+  /** A removed account resolves (a VM or volume outlives its owner; recovering a VM must say it's gone). */
+  readonly allowRemoved?: boolean;
+  /** Deleted tenant domains resolve: a resource left behind by a domain deletion still gives its usage back. */
+  readonly allowDeletedDomains?: boolean;
+};
+
+/** The account and its tenant domain chain up to ROOT; a removed account or deleted domain is not found, unless allowed. */
 export const loadOwner = async (
   bus: CommandBus,
   accountId: string,
-  { allowRemoved = false } = {},
+  { allowRemoved = false, allowDeletedDomains = false }: OwnerOptions = {},
 ): Promise<Owner> => {
   const { state: account } = await bus.load('account', accountId);
   if (account.status === 'absent' || (account.status === 'removed' && !allowRemoved))
@@ -60,7 +68,7 @@ export const loadOwner = async (
           tenantDomainId: account.tenantDomainId,
         },
       );
-    const domain: TenantDomain = await presentDomain(bus, id);
+    const domain: TenantDomain = await presentDomain(bus, id, allowDeletedDomains);
     chain.push(domain);
     id = domain.parentId;
   }
@@ -78,9 +86,18 @@ const explicitLimitsOf = async (bus: CommandBus, ledger: QuotaLedgerRef): Promis
   return state.explicitLimits;
 };
 
-/** Every ledger that limits the owner, with its effective limits; ROOT and root-admin accounts have none. */
-export const resolveQuotaScopes = async (bus: CommandBus, owner: Owner): Promise<QuotaScope[]> => {
-  if (owner.account.type === 'RootAdmin') return [];
+/**
+ * Every ledger that limits the owner, with its effective limits; ROOT and root-admin accounts have
+ * none. With `rootAdminDomains`, a root-admin account outside ROOT still goes through its limited
+ * ancestor domains (its own ledger stays unlimited): storage has always counted it there, and what
+ * was counted must stay releasable.
+ */
+export const resolveQuotaScopes = async (
+  bus: CommandBus,
+  owner: Owner,
+  { rootAdminDomains = false } = {},
+): Promise<QuotaScope[]> => {
+  if (owner.account.type === 'RootAdmin' && !rootAdminDomains) return [];
   const domains = owner.chain.filter((d) => d.parentId !== null);
   const [accountExplicit, ...domainExplicit] = await Promise.all([
     explicitLimitsOf(bus, { scope: 'account', ownerId: owner.account.accountId }),

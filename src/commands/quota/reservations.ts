@@ -1,9 +1,9 @@
 import type { QuotaCommand, QuotaLedgerRef, ResourceAmounts } from '../../domain/limits/index.ts';
 import { DomainError } from '../../domain/shared/index.ts';
 import type { CapacityIndex } from '../capacity/capacityIndex.ts';
-import { reservationIdOf } from '../capacity/reserve.ts';
 import type { Runner } from '../capacity/steps.ts';
 import { type QuotaScope, scopesLimiting } from './limits.ts';
+import { purposeNaming, type QuotaAction, type QuotaNaming } from './naming.ts';
 
 /**
  * A request's quota, held on every ledger that limits it under one reservation id: reserved on the
@@ -18,29 +18,39 @@ export type QuotaHold = {
   readonly ledgers: readonly QuotaLedgerRef[];
 };
 
-export type QuotaDeps = { readonly runner: Runner; readonly capacity: CapacityIndex };
+/**
+ * What the ledger steps run through: a workflow's or a request's steps, the clock and the key of
+ * reservation ids; the capacity index to keep current, if any; the naming (VM's by default).
+ */
+export type QuotaDeps = {
+  readonly runner: Pick<Runner, 'step' | 'now' | 'key'>;
+  readonly capacity?: CapacityIndex;
+  readonly naming?: QuotaNaming;
+};
 
 const aggregateOf = (ledger: QuotaLedgerRef): 'quotaAccount' | 'quotaDomain' =>
   ledger.scope === 'account' ? 'quotaAccount' : 'quotaDomain';
-const nameOf = (what: string, purpose: string, ledger: QuotaLedgerRef) =>
-  `quota-${what}:${purpose}:${ledger.scope}:${ledger.ownerId}`;
 
 const run = async (
-  { runner, capacity }: QuotaDeps,
-  name: string,
+  { runner, capacity, naming = purposeNaming }: QuotaDeps,
+  [action, purpose, reservationId]: readonly [QuotaAction, string, string],
   ledger: QuotaLedgerRef,
   command: QuotaCommand,
 ): Promise<void> => {
   const aggregate = aggregateOf(ledger);
+  const name = naming.step(action, purpose, reservationId, ledger);
   const result = await runner.step(name, aggregate, ledger.ownerId, command);
-  capacity.observe(aggregate, ledger.ownerId, result);
+  capacity?.observe(aggregate, ledger.ownerId, result);
 };
+
+const reservationIdOf = ({ runner, naming = purposeNaming }: QuotaDeps, purpose: string, counted: boolean) =>
+  naming.reservationId(runner.key, purpose, counted);
 
 /** Releases a hold, last ledger first; a reservation already gone (expired, released) is skipped. */
 export const releaseQuota = async (deps: QuotaDeps, hold: QuotaHold, purpose = 'release'): Promise<void> => {
   for (const ledger of [...hold.ledgers].reverse()) {
     try {
-      await run(deps, nameOf('release', `${purpose}:${hold.reservationId}`, ledger), ledger, {
+      await run(deps, ['release', purpose, hold.reservationId], ledger, {
         type: 'ReleaseQuota',
         data: { ledger, reservationId: hold.reservationId, now: deps.runner.now() },
       });
@@ -61,12 +71,12 @@ export const reserveQuota = async (
   resources: ResourceAmounts,
   expiresAt: string,
 ): Promise<QuotaHold> => {
-  const reservationId = reservationIdOf(deps.runner.key, `quota:${purpose}`);
+  const reservationId = reservationIdOf(deps, purpose, false);
   const held: QuotaLedgerRef[] = [];
   try {
     for (const scope of scopesLimiting(scopes, resources)) {
       const ledger = { scope: scope.scope, ownerId: scope.ownerId };
-      await run(deps, nameOf('reserve', purpose, ledger), ledger, {
+      await run(deps, ['reserve', purpose, reservationId], ledger, {
         type: 'ReserveQuota',
         data: { ledger, reservationId, resources, limits: scope.limits, now: deps.runner.now(), expiresAt },
       });
@@ -81,7 +91,7 @@ export const reserveQuota = async (
 
 export const commitQuota = async (deps: QuotaDeps, hold: QuotaHold): Promise<void> => {
   for (const ledger of hold.ledgers)
-    await run(deps, nameOf('commit', hold.reservationId, ledger), ledger, {
+    await run(deps, ['commit', '', hold.reservationId], ledger, {
       type: 'CommitQuota',
       data: { ledger, reservationId: hold.reservationId, now: deps.runner.now() },
     });
@@ -110,10 +120,10 @@ export const releaseCounted = async (
   purpose: string,
   resources: ResourceAmounts,
 ): Promise<void> => {
-  const reservationId = reservationIdOf(deps.runner.key, `quota-counted:${purpose}`);
+  const reservationId = reservationIdOf(deps, purpose, true);
   for (const scope of [...scopesLimiting(scopes, resources)].reverse()) {
     const ledger = { scope: scope.scope, ownerId: scope.ownerId };
-    await run(deps, nameOf('release-counted', purpose, ledger), ledger, {
+    await run(deps, ['release-counted', purpose, reservationId], ledger, {
       type: 'ReleaseQuota',
       data: { ledger, reservationId, resources, now: deps.runner.now() },
     });

@@ -8,7 +8,6 @@ import { volumeWorkflows } from './volume.workflows.ts';
 export type { Ownership } from './access.ts';
 export { allLookup, type StreamLookup, sqlLookup } from './lookup.ts';
 export { type PlaceVolume, poolCandidate, poolIdsInZone, poolsFromStreams } from './pools.ts';
-export { type QuotaHold, type QuotaLedger, quotaLedgers } from './quota.ts';
 export type { Requester, StorageDeps, Submitted } from './requests.ts';
 export {
   type CreateSnapshotPolicyInput,

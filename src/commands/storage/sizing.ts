@@ -1,6 +1,7 @@
 import type { Volume } from '../../domain/volume/index.ts';
 import type { WorkflowTools } from '../jobs/workflow.ts';
-import { stepExec } from './exec.ts';
+import { commitQuota, releaseQuota, reserveQuota } from '../quota/index.ts';
+import { giveBackQuota, quotaScopesOf, quotaSteps, stepExec } from './exec.ts';
 import {
   commitStorage,
   releaseStorage,
@@ -8,7 +9,6 @@ import {
   resizeHolderId,
   type StorageHold,
 } from './pools.ts';
-import { commitQuota, releaseQuota, reserveQuota, uncountQuota } from './quota.ts';
 import { compensate } from './requests.ts';
 
 /**
@@ -28,14 +28,16 @@ export const withSizeChange = async <T>(
   const exec = stepExec(tools);
   const delta = newSizeBytes - volume.sizeBytes;
   const now = tools.now();
+  const quotaDeps = quotaSteps(exec, job.jobId, now);
   const quota =
     delta > 0
-      ? await reserveQuota(exec, bus, {
-          key: `${job.jobId}:grow`,
-          owner: volume,
-          resources: { primary_storage: delta },
-          now,
-        })
+      ? await reserveQuota(
+          quotaDeps,
+          await quotaScopesOf(bus, volume),
+          'grow',
+          { primary_storage: delta },
+          quotaDeps.expiresAt,
+        )
       : null;
   let storage: StorageHold | null = null;
   let result: T;
@@ -52,7 +54,7 @@ export const withSizeChange = async <T>(
     }
     result = await change();
     if (storage) await commitStorage(exec, storage);
-    if (quota) await commitQuota(exec, quota, now);
+    if (quota) await commitQuota(quotaDeps, quota);
   } catch (e) {
     const held = storage;
     return compensate(
@@ -61,16 +63,10 @@ export const withSizeChange = async <T>(
         if (held) await releaseStorage(exec, held);
       },
       async () => {
-        if (quota) await releaseQuota(exec, quota, now);
+        if (quota) await releaseQuota(quotaDeps, quota);
       },
     );
   }
-  if (delta < 0)
-    await uncountQuota(exec, bus, {
-      key: `${job.jobId}:shrink`,
-      owner: volume,
-      resources: { primary_storage: -delta },
-      now,
-    });
+  if (delta < 0) await giveBackQuota(quotaDeps, bus, volume, 'shrink', { primary_storage: -delta });
   return result;
 };

@@ -1,7 +1,7 @@
 import type { Workflow } from '../jobs/workflow.ts';
-import { stepExec } from './exec.ts';
+import { commitQuota, type QuotaHold, releaseQuota } from '../quota/index.ts';
+import { giveBackQuota, quotaSteps, stepExec } from './exec.ts';
 import { attachedVm, loadSnapshot, loadVolume } from './facts.ts';
-import { commitQuota, type QuotaHold, releaseQuota, uncountQuota } from './quota.ts';
 import { compensate, reasonOf } from './requests.ts';
 import { withSizeChange } from './sizing.ts';
 import { bracket } from './volume.workflows.ts';
@@ -39,7 +39,7 @@ const createWorkflow: Workflow = async (tools) => {
       data: { snapshotId, physicalSizeBytes },
     });
     await exec('end', 'volume', volumeId, { type: 'EndVolumeSnapshot', data: { volumeId, snapshotId } });
-    await commitQuota(exec, quota, tools.now());
+    await commitQuota(quotaSteps(exec, job.jobId, tools.now()), quota);
   } catch (e) {
     const reason = reasonOf(e);
     await compensate(
@@ -56,14 +56,11 @@ const createWorkflow: Workflow = async (tools) => {
             data: { volumeId, snapshotId },
           });
       },
-      () => releaseQuota(exec, quota, tools.now()),
+      () => releaseQuota(quotaSteps(exec, job.jobId, tools.now()), quota),
     );
   }
-  await uncountQuota(exec, bus, {
-    key: `${job.jobId}:unused`,
-    owner: snapshot,
-    resources: { secondary_storage: Math.max(0, snapshot.volumeSizeBytes - backedUp) },
-    now: tools.now(),
+  await giveBackQuota(quotaSteps(exec, job.jobId, tools.now()), bus, snapshot, 'unused', {
+    secondary_storage: Math.max(0, snapshot.volumeSizeBytes - backedUp),
   });
   return { snapshotId, volumeId, physicalSizeBytes: backedUp };
 };
@@ -87,11 +84,9 @@ const deleteWorkflow: Workflow = async (tools) => {
     );
   }
   await exec('destroyed', 'snapshot', snapshotId, { type: 'CompleteSnapshotDeletion', data: { snapshotId } });
-  await uncountQuota(exec, bus, {
-    key: `${job.jobId}:uncount`,
-    owner: snapshot,
-    resources: { snapshot: 1, secondary_storage: snapshot.physicalSizeBytes ?? 0 },
-    now: tools.now(),
+  await giveBackQuota(quotaSteps(exec, job.jobId, tools.now()), bus, snapshot, 'uncount', {
+    snapshot: 1,
+    secondary_storage: snapshot.physicalSizeBytes ?? 0,
   });
   return { snapshotId };
 };

@@ -2,10 +2,10 @@ import type { SnapshotType } from '../../domain/snapshot/index.ts';
 import { assertVolumeReady } from '../../domain/volume/index.ts';
 import type { CommandBus } from '../commandBus.ts';
 import { submitJob } from '../jobs/submitJob.ts';
+import { releaseQuota, reserveQuota } from '../quota/index.ts';
 import { authorize } from './access.ts';
-import { syncExec } from './exec.ts';
+import { quotaScopesOf, quotaSteps, syncExec } from './exec.ts';
 import { attachedVm, loadSnapshot, loadVolume, volumeHypervisor } from './facts.ts';
-import { releaseQuota, reserveQuota } from './quota.ts';
 import {
   compensate,
   newId,
@@ -55,12 +55,14 @@ export const takeSnapshot = async (
   const snapshotId = input.snapshotId ?? newId(ctx, 'snapshot');
   const now = bus.now();
   const exec = syncExec(bus, ctx);
-  const hold = await reserveQuota(exec, bus, {
-    key: `${requestKey(ctx)}:snapshot`,
-    owner: volume,
-    resources: { snapshot: 1, secondary_storage: volume.sizeBytes },
-    now,
-  });
+  const quota = quotaSteps(exec, requestKey(ctx), now);
+  const hold = await reserveQuota(
+    quota,
+    await quotaScopesOf(bus, volume),
+    'snapshot',
+    { snapshot: 1, secondary_storage: volume.sizeBytes },
+    quota.expiresAt,
+  );
   try {
     await exec('take', 'snapshot', snapshotId, {
       type: 'TakeSnapshot',
@@ -81,7 +83,7 @@ export const takeSnapshot = async (
       },
     });
   } catch (e) {
-    return compensate(e, () => releaseQuota(exec, hold, now));
+    return compensate(e, () => releaseQuota(quota, hold));
   }
   const job = await submitJob(
     bus,

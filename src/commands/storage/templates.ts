@@ -5,10 +5,10 @@ import { assertVolumeReady } from '../../domain/volume/index.ts';
 import type { CommandBus } from '../commandBus.ts';
 import { submitJob } from '../jobs/submitJob.ts';
 import type { Workflow } from '../jobs/workflow.ts';
+import { commitQuota, type QuotaHold, releaseQuota, reserveQuota } from '../quota/index.ts';
 import { authorize, type Ownership } from './access.ts';
-import { stepExec, syncExec } from './exec.ts';
+import { quotaScopesOf, quotaSteps, stepExec, syncExec } from './exec.ts';
 import { attachedVm, loadSnapshot, loadVolume, volumeHypervisor } from './facts.ts';
-import { commitQuota, type QuotaHold, releaseQuota, reserveQuota } from './quota.ts';
 import {
   compensate,
   newId,
@@ -113,12 +113,14 @@ export const createTemplate = async (
   const templateId = input.templateId ?? newId(ctx, 'template');
   const now = bus.now();
   const exec = syncExec(bus, ctx);
-  const hold = await reserveQuota(exec, bus, {
-    key: `${requestKey(ctx)}:template`,
-    owner: source.owner,
-    resources: { template: 1, secondary_storage: source.sizeBytes },
-    now,
-  });
+  const quota = quotaSteps(exec, requestKey(ctx), now);
+  const hold = await reserveQuota(
+    quota,
+    await quotaScopesOf(bus, source.owner),
+    'template',
+    { template: 1, secondary_storage: source.sizeBytes },
+    quota.expiresAt,
+  );
   try {
     await exec(
       'create',
@@ -145,7 +147,7 @@ export const createTemplate = async (
       }),
     );
   } catch (e) {
-    return compensate(e, () => releaseQuota(exec, hold, now));
+    return compensate(e, () => releaseQuota(quota, hold));
   }
   const job = await submitJob(
     bus,
@@ -190,7 +192,7 @@ const createWorkflow: Workflow = async (tools) => {
           type: 'RecordTemplateDownload',
           data: { imageId: templateId, zoneId, report: { status: 'DOWNLOAD_ERROR', errorMessage } },
         }),
-      () => releaseQuota(exec, quota, tools.now()),
+      () => releaseQuota(quotaSteps(exec, tools.job.jobId, tools.now()), quota),
     );
   }
   await exec('downloaded', 'image', templateId, {
@@ -201,7 +203,7 @@ const createWorkflow: Workflow = async (tools) => {
       report: { status: 'DOWNLOADED', sizeBytes, physicalSizeBytes: copied },
     },
   });
-  await commitQuota(exec, quota, tools.now());
+  await commitQuota(quotaSteps(exec, tools.job.jobId, tools.now()), quota);
   return { templateId, zoneId, sizeBytes, physicalSizeBytes: copied };
 };
 

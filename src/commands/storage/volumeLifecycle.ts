@@ -2,8 +2,8 @@ import type { Position } from '../../adapters/eventstore/port.ts';
 import { bytesPerGiB } from '../../domain/offering/disk/index.ts';
 import { illegalState, invalid } from '../../domain/shared/index.ts';
 import { submitJob } from '../jobs/submitJob.ts';
-import { syncExec } from './exec.ts';
-import { commitQuota, releaseQuota, reserveQuota, uncountQuota } from './quota.ts';
+import { commitQuota, releaseQuota, reserveQuota } from '../quota/index.ts';
+import { giveBackQuota, quotaScopesOf, quotaSteps, syncExec } from './exec.ts';
 import { compensate, type Requester, requestKey, type StorageDeps, type Submitted } from './requests.ts';
 import { ownedVolume, sizeFromOffering, volumeJobs } from './volumes.ts';
 
@@ -68,11 +68,9 @@ export const deleteVolume = async (
     type: 'DeleteVolume',
     data: { volumeId: volume.volumeId, now },
   });
-  await uncountQuota(exec, bus, {
-    key: `${requestKey(ctx)}:uncount`,
-    owner: volume,
-    resources: { volume: 1, primary_storage: volume.sizeBytes },
-    now,
+  await giveBackQuota(quotaSteps(exec, requestKey(ctx), now), bus, volume, 'uncount', {
+    volume: 1,
+    primary_storage: volume.sizeBytes,
   });
   return { position: deleted.position };
 };
@@ -95,21 +93,23 @@ export const recoverVolume = async (
         status: volume.status,
       },
     );
-  const hold = await reserveQuota(exec, bus, {
-    key: `${requestKey(ctx)}:recover`,
-    owner: volume,
-    resources: { volume: 1, primary_storage: volume.sizeBytes },
-    now,
-  });
+  const quota = quotaSteps(exec, requestKey(ctx), now);
+  const hold = await reserveQuota(
+    quota,
+    await quotaScopesOf(bus, volume),
+    'recover',
+    { volume: 1, primary_storage: volume.sizeBytes },
+    quota.expiresAt,
+  );
   try {
     const recovered = await exec('recover', 'volume', volume.volumeId, {
       type: 'RecoverVolume',
       data: { volumeId: volume.volumeId },
     });
-    await commitQuota(exec, hold, now);
+    await commitQuota(quota, hold);
     return { position: recovered.position };
   } catch (e) {
-    return compensate(e, () => releaseQuota(exec, hold, now));
+    return compensate(e, () => releaseQuota(quota, hold));
   }
 };
 

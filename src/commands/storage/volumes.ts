@@ -3,10 +3,10 @@ import { assertDiskOfferingAvailable, resolveDiskSize } from '../../domain/offer
 import { illegalState, invalid, notFound } from '../../domain/shared/index.ts';
 import type { CommandBus } from '../commandBus.ts';
 import { submitJob } from '../jobs/submitJob.ts';
+import { commitQuota, releaseQuota, reserveQuota } from '../quota/index.ts';
 import { authorize, type Ownership, tenantDomainChain } from './access.ts';
-import { syncExec } from './exec.ts';
+import { quotaScopesOf, quotaSteps, syncExec } from './exec.ts';
 import { loadSnapshot, loadVm, loadVolume } from './facts.ts';
-import { commitQuota, releaseQuota, reserveQuota } from './quota.ts';
 import {
   compensate,
   newId,
@@ -103,12 +103,14 @@ export const createVolume = async (
   const volumeId = input.volumeId ?? newId(ctx, 'volume');
   const exec = syncExec(bus, ctx);
   const now = bus.now();
-  const hold = await reserveQuota(exec, bus, {
-    key: `${requestKey(ctx)}:volume`,
-    owner,
-    resources: { volume: 1, primary_storage: source.sizeBytes },
-    now,
-  });
+  const quota = quotaSteps(exec, requestKey(ctx), now);
+  const hold = await reserveQuota(
+    quota,
+    await quotaScopesOf(bus, owner),
+    'volume',
+    { volume: 1, primary_storage: source.sizeBytes },
+    quota.expiresAt,
+  );
   try {
     const created = await exec('create', 'volume', volumeId, {
       type: 'CreateVolume',
@@ -126,10 +128,10 @@ export const createVolume = async (
         now,
       },
     });
-    await commitQuota(exec, hold, now);
+    await commitQuota(quota, hold);
     return { volumeId, position: created.position };
   } catch (e) {
-    return compensate(e, () => releaseQuota(exec, hold, now));
+    return compensate(e, () => releaseQuota(quota, hold));
   }
 };
 
