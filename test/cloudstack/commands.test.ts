@@ -176,3 +176,65 @@ describe('offerings', () => {
     );
   });
 });
+
+describe('infrastructure', () => {
+  it('lists pods, clusters, hosts, pools, image stores with their CloudStack field names', async () => {
+    const pods = await ok(admin, { command: 'listPods' });
+    expect(pods.count).toBe(1);
+    expect(pods.pod[0]).toMatchObject({ name: 'pod-1', zonename: 'demo-zone', startip: ['192.168.1.10'] });
+    const clusters = await ok(admin, { command: 'listClusters', hypervisor: 'Simulator' });
+    expect(clusters.cluster[0]).toMatchObject({
+      name: 'cluster-1',
+      hypervisortype: 'Simulator',
+      podname: 'pod-1',
+    });
+    const hosts = await ok(admin, {
+      command: 'listHosts',
+      type: 'Routing',
+      clusterid: clusters.cluster[0].id,
+    });
+    expect(hosts.count).toBe(2);
+    expect(hosts.host[0]).toMatchObject({
+      state: 'Up',
+      type: 'Routing',
+      cpunumber: 16,
+      cpuspeed: 2000,
+      memorytotal: 65536 * 1024 ** 2,
+      clustername: 'cluster-1',
+    });
+    const pools = await ok(admin, { command: 'listStoragePools' });
+    expect(pools.storagepool[0]).toMatchObject({
+      name: 'primary-1',
+      type: 'NetworkFilesystem',
+      scope: 'CLUSTER',
+    });
+    expect(pools.storagepool[0].disksizetotal).toBe(10 * 1024 ** 4);
+    const stores = await ok(admin, { command: 'listImageStores' });
+    expect(stores.imagestore[0]).toMatchObject({ name: 'images', providername: 'NFS', protocol: 'nfs' });
+  });
+
+  it('lists capacity, hypervisors and their capabilities', async () => {
+    const cpu = await ok(admin, { command: 'listCapacity', type: '1' });
+    expect(cpu.capacity).toEqual([
+      expect.objectContaining({
+        type: 1,
+        name: 'CPU',
+        capacitytotal: expect.any(Number),
+        zonename: 'demo-zone',
+      }),
+    ]);
+    expect(typeof cpu.capacity[0].percentused).toBe('string');
+    const hv = await ok(ada, { command: 'listHypervisors', zoneid: await idOf(ada, 'listZones', 'zone') });
+    expect(hv).toEqual({ count: 1, hypervisor: [{ name: 'Simulator' }] });
+    const caps = await ok(admin, { command: 'listHypervisorCapabilities', hypervisor: 'KVM' });
+    expect(caps.hypervisorCapabilities[0]).toMatchObject({ hypervisor: 'KVM', id: expect.any(String) });
+  });
+
+  it('refuses infrastructure lists to users (401)', async () => {
+    const r = await call(ada, { command: 'listHosts' });
+    expectRefused(r, 'listHosts', 401);
+    expect(r.body.listhostsresponse.errortext).toBe(
+      "The given command 'listHosts' either does not exist, is not available for user.",
+    );
+  });
+});

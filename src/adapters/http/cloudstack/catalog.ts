@@ -1,4 +1,5 @@
 import { catalogCommands } from './commands/catalog.ts';
+import { infrastructureCommands } from './commands/infrastructure.ts';
 import { miscCommands } from './commands/misc.ts';
 import { offeringCommands } from './commands/offerings.ts';
 import { storageCommands } from './commands/storage.ts';
@@ -54,6 +55,7 @@ export const supportedCommands: readonly CommandSpec[] = [
   ...vmCommands,
   ...storageCommands,
   ...miscCommands,
+  ...infrastructureCommands,
   ...offeringCommands,
   listApis,
 ].sort((a, b) => a.name.localeCompare(b.name));

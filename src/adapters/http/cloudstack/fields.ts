@@ -1,3 +1,5 @@
+import { infrastructureEntities } from './commands/infrastructure.ts';
+import { fieldsOf } from './entityTable.ts';
 import type { CommandSpec } from './table.ts';
 
 /** The response fields listApis declares per entity: the fields the entity mappers write. */
@@ -13,7 +15,12 @@ const owner: [string, string][] = [
   ['domain', s],
   ['domainpath', s],
 ];
+/** Entities described by an EntityTable carry their own fields. */
+const tableFields = Object.fromEntries(
+  Object.entries({ ...infrastructureEntities }).map(([name, table]) => [name, fieldsOf(table)]),
+);
 const entityFields: Readonly<Record<string, readonly [string, string][]>> = {
+  ...tableFields,
   zone: [
     ['id', s],
     ['name', s],
