@@ -153,7 +153,8 @@ const whereOf = (spec: ResourceSpec, filters: ListFilters, params: unknown[]): s
     if (typeof column !== 'string') throw new Error('a tenant domain column holds one id');
     where.push(
       filters.isRecursive
-        ? `${ident(column)} IN ${subtreeSql(p(filters.tenantDomainId))}`
+        ? // ANY(ARRAY(...)): the subtree is computed once and the column's index is used for it.
+          `${ident(column)} = ANY(ARRAY${subtreeSql(p(filters.tenantDomainId))})`
         : `${ident(column)} = ${p(filters.tenantDomainId)}`,
     );
   }
