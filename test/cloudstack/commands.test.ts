@@ -238,3 +238,75 @@ describe('infrastructure', () => {
     );
   });
 });
+
+describe('tenancy', () => {
+  it('creates a domain, an account and a user; lists them; registers and reads keys; disables and enables', async () => {
+    const domain = (await ok(admin, { command: 'createDomain', name: 'sales' })).domain;
+    expect(domain).toMatchObject({ name: 'sales', path: 'ROOT/sales', level: 1, parentdomainname: 'ROOT' });
+    const profile = {
+      firstname: 'Grace',
+      lastname: 'Hopper',
+      email: 'grace@example.com',
+      password: 'pw-7654321',
+    };
+    const account = (
+      await ok(admin, {
+        command: 'createAccount',
+        username: 'grace',
+        domainid: domain.id,
+        accounttype: '2',
+        ...profile,
+      })
+    ).account;
+    expect(account).toMatchObject({
+      name: 'grace',
+      accounttype: 2,
+      roletype: 'DomainAdmin',
+      domain: 'sales',
+      domainpath: 'ROOT/sales',
+      state: 'enabled',
+    });
+    expect(account.user[0]).toMatchObject({ username: 'grace', accounttype: 2, account: 'grace' });
+    const user = (
+      await ok(admin, {
+        command: 'createUser',
+        account: 'grace',
+        domainid: domain.id,
+        ...profile,
+        username: 'grace2',
+      })
+    ).user;
+    expect(user).toMatchObject({ username: 'grace2', accountid: account.id, state: 'enabled' });
+
+    const domains = await ok(admin, { command: 'listDomains', listall: 'true' });
+    expect(domains.domain.map((d: Json) => d.path)).toEqual(expect.arrayContaining(['ROOT', 'ROOT/sales']));
+    const users = await ok(admin, { command: 'listUsers', domainid: domain.id, listall: 'true' });
+    expect(users.count).toBe(2);
+
+    const keys = (await ok(admin, { command: 'registerUserKeys', id: user.id })).userkeys;
+    expect(keys).toEqual({ apikey: expect.any(String), secretkey: expect.any(String) });
+    expect((await ok(admin, { command: 'getUserKeys', id: user.id })).userkeys).toEqual(keys);
+    // The new keys work, and the domain admin sees only their own domain.
+    const grace = { apiKey: keys.apikey, secretKey: keys.secretkey };
+    const seen = await ok(grace, { command: 'listDomains' });
+    expect(seen.domain.map((d: Json) => d.path)).toEqual(['ROOT/sales']);
+
+    const disabled = await ok(admin, { command: 'disableAccount', id: account.id, lock: 'false' });
+    expect(disabled).toEqual({ jobid: expect.any(String) });
+    expect((await job(admin, disabled.jobid)).jobstatus).toBe(1);
+    expect(
+      (await ok(admin, { command: 'listAccounts', id: account.id, listall: 'true' })).account[0].state,
+    ).toBe('disabled');
+    const enabled = await ok(admin, { command: 'enableAccount', account: 'grace', domainid: domain.id });
+    expect(enabled.account).toMatchObject({ id: account.id, state: 'enabled' });
+  });
+
+  it("lets a user list only their own account and refuses another user's keys", async () => {
+    const own = await ok(ada, { command: 'listAccounts', listall: 'true' });
+    expect(own.account.map((a: Json) => a.name)).toEqual(['ada']);
+    const rootUser = (await ok(admin, { command: 'listUsers', username: 'admin' })).user[0];
+    const r = await call(ada, { command: 'getUserKeys', id: rootUser.id });
+    expect(r.status).toBe(531);
+    expectRefused(await call(ada, { command: 'createDomain', name: 'nope' }), 'createDomain', 401);
+  });
+});

@@ -3,6 +3,7 @@ import { infrastructureCommands } from './commands/infrastructure.ts';
 import { miscCommands } from './commands/misc.ts';
 import { offeringCommands } from './commands/offerings.ts';
 import { storageCommands } from './commands/storage.ts';
+import { tenancyCommands } from './commands/tenancy.ts';
 import { vmCommands } from './commands/vm.ts';
 import { responseFields } from './fields.ts';
 import { type CommandSpec, listParams, p } from './table.ts';
@@ -56,6 +57,7 @@ export const supportedCommands: readonly CommandSpec[] = [
   ...storageCommands,
   ...miscCommands,
   ...infrastructureCommands,
+  ...tenancyCommands,
   ...offeringCommands,
   listApis,
 ].sort((a, b) => a.name.localeCompare(b.name));

@@ -20,6 +20,10 @@ export class Names {
     this.isAdmin = call.caller.roleType === 'Admin';
   }
 
+  get pool() {
+    return this.call.http.app.pool;
+  }
+
   row(resource: ResourceName, id: unknown): Promise<Row | null> {
     if (typeof id !== 'string' || !id) return Promise.resolve(null);
     const key = `${resource}:${id}`;

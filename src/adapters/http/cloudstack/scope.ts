@@ -38,7 +38,7 @@ export const ownerFilters = async (call: Call): Promise<ListFilters> => {
   const scope = scopeOf(caller);
   const domainId = call.str('domainid');
   const accountName = call.str('account');
-  if ('account' in (scope as object)) return { accountId: caller.accountId };
+  if (scope !== 'all' && 'account' in scope) return { accountId: caller.accountId };
   if (domainId !== undefined || accountName !== undefined) {
     const tenantDomainId = domainId ?? caller.tenantDomainId;
     const path = await domainPathOf(call, tenantDomainId);
