@@ -310,3 +310,104 @@ describe('tenancy', () => {
     expectRefused(await call(ada, { command: 'createDomain', name: 'nope' }), 'createDomain', 401);
   });
 });
+
+describe('limits, snapshot policies and templates', () => {
+  it('updates and lists resource limits ({resourcelimit}, resourcetype as a string)', async () => {
+    const adaDomain = (await ok(ada, { command: 'listAccounts' })).account[0].domainid;
+    const updated = await ok(admin, {
+      command: 'updateResourceLimit',
+      resourcetype: '0',
+      max: '7',
+      account: 'ada',
+      domainid: adaDomain,
+    });
+    expect(updated.resourcelimit).toMatchObject({
+      resourcetype: '0',
+      resourcetypename: 'user_vm',
+      max: 7,
+      account: 'ada',
+    });
+    const mine = await ok(ada, { command: 'listResourceLimits', resourcetype: '0' });
+    expect(mine).toEqual({
+      count: 1,
+      resourcelimit: [expect.objectContaining({ resourcetype: '0', max: 7 })],
+    });
+    expect((await ok(ada, { command: 'listResourceLimits' })).count).toBe(12);
+    expectRefused(
+      await call(ada, { command: 'updateResourceLimit', resourcetype: '0', max: '100' }),
+      'updateResourceLimit',
+      401,
+    );
+    expectRefused(
+      await call(ada, { command: 'listResourceLimits', resourcetype: '42' }),
+      'listResourceLimits',
+      431,
+    );
+  });
+
+  it('creates, lists and deletes snapshot policies', async () => {
+    const zoneid = await idOf(ada, 'listZones', 'zone');
+    const serviceofferingid = await idOf(ada, 'listServiceOfferings', 'serviceoffering', { name: 'small' });
+    const templateid = await idOf(ada, 'listTemplates', 'template', { templatefilter: 'executable' });
+    const vm = await ok(ada, { command: 'deployVirtualMachine', zoneid, serviceofferingid, templateid });
+    expect((await job(ada, vm.jobid)).jobstatus).toBe(1);
+    const created = {
+      id: await idOf(ada, 'listVolumes', 'volume', { virtualmachineid: vm.id, type: 'ROOT' }),
+    };
+    const policy = (
+      await ok(ada, {
+        command: 'createSnapshotPolicy',
+        volumeid: created.id,
+        intervaltype: 'DAILY',
+        schedule: '30:02',
+        maxsnaps: '3',
+        timezone: 'UTC',
+      })
+    ).snapshotpolicy;
+    expect(policy).toMatchObject({
+      volumeid: created.id,
+      intervaltype: 1,
+      schedule: '30:02',
+      maxsnaps: 3,
+      timezone: 'UTC',
+    });
+    const listed = await ok(ada, { command: 'listSnapshotPolicies', volumeid: created.id });
+    expect(listed.snapshotpolicy.map((x: Json) => x.id)).toEqual([policy.id]);
+    expectRefused(
+      await call(ada, {
+        command: 'createSnapshotPolicy',
+        volumeid: created.id,
+        intervaltype: 'YEARLY',
+        schedule: '30:02',
+        maxsnaps: '3',
+        timezone: 'UTC',
+      }),
+      'createSnapshotPolicy',
+      431,
+    );
+    expect(await ok(ada, { command: 'deleteSnapshotPolicies', ids: policy.id })).toEqual({ success: true });
+    expect(await ok(ada, { command: 'listSnapshotPolicies', volumeid: created.id })).toEqual({});
+  });
+
+  it('registers a template (list-shaped [template]) and deletes it (async)', async () => {
+    const zoneid = await idOf(ada, 'listZones', 'zone');
+    const reg = await ok(ada, {
+      command: 'registerTemplate',
+      name: 'my-tpl',
+      url: 'http://images.example.com/mine.qcow2',
+      format: 'QCOW2',
+      hypervisor: 'Simulator',
+      zoneid,
+    });
+    expect(reg.count).toBe(1);
+    expect(reg.template[0]).toMatchObject({ name: 'my-tpl', account: 'ada', zoneid, format: 'QCOW2' });
+    const del = await ok(ada, { command: 'deleteTemplate', id: reg.template[0].id });
+    expect(del).toEqual({ jobid: expect.any(String) });
+    // Another user's template is unknown to ada.
+    const rootTpl = await idOf(admin, 'listTemplates', 'template', {
+      templatefilter: 'all',
+      name: 'tiny-linux',
+    });
+    expectRefused(await call(ada, { command: 'deleteTemplate', id: rootTpl }), 'deleteTemplate', 431);
+  });
+});

@@ -2,6 +2,7 @@ import { catalogCommands } from './commands/catalog.ts';
 import { infrastructureCommands } from './commands/infrastructure.ts';
 import { miscCommands } from './commands/misc.ts';
 import { offeringCommands } from './commands/offerings.ts';
+import { resourceCommands } from './commands/resources.ts';
 import { storageCommands } from './commands/storage.ts';
 import { tenancyCommands } from './commands/tenancy.ts';
 import { vmCommands } from './commands/vm.ts';
@@ -58,6 +59,7 @@ export const supportedCommands: readonly CommandSpec[] = [
   ...miscCommands,
   ...infrastructureCommands,
   ...tenancyCommands,
+  ...resourceCommands,
   ...offeringCommands,
   listApis,
 ].sort((a, b) => a.name.localeCompare(b.name));

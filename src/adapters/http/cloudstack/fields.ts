@@ -1,4 +1,5 @@
 import { infrastructureEntities } from './commands/infrastructure.ts';
+import { resourceEntities } from './commands/resources.ts';
 import { tenancyEntities } from './commands/tenancy.ts';
 import { fieldsOf } from './entityTable.ts';
 import type { CommandSpec } from './table.ts';
@@ -18,10 +19,9 @@ const owner: [string, string][] = [
 ];
 /** Entities described by an EntityTable carry their own fields. */
 const tableFields = Object.fromEntries(
-  Object.entries({ ...infrastructureEntities, ...tenancyEntities }).map(([name, table]) => [
-    name,
-    fieldsOf(table),
-  ]),
+  Object.entries({ ...infrastructureEntities, ...tenancyEntities, ...resourceEntities }).map(
+    ([name, table]) => [name, fieldsOf(table)],
+  ),
 );
 const entityFields: Readonly<Record<string, readonly [string, string][]>> = {
   ...tableFields,

@@ -19,7 +19,13 @@ export type ParamSpec = {
 
 /** What a handler answers; the router wraps it in the command's envelope. */
 export type Answer =
-  | { readonly kind: 'list'; readonly key: string; readonly items: readonly object[]; readonly count: number }
+  | {
+      readonly kind: 'list';
+      readonly key: string;
+      readonly items: readonly object[];
+      readonly count: number;
+      readonly position?: Position | null;
+    }
   | {
       readonly kind: 'object';
       readonly key: string;
