@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { bufferTime, concatMap, filter, type Subscription } from 'rxjs';
+import type { Subscription } from 'rxjs';
 import type {
   EventStore,
   Position,
@@ -185,28 +185,53 @@ export class ProjectionRunner {
   }
 
   /** Applies batches until stopped (resolves) or a batch fails (rejects). */
+  /**
+   * Applies batches until stopped (resolves) or a batch fails (rejects). Batches form by
+   * themselves: whatever arrived while the previous batch was being applied goes next (up to
+   * `batchSize`), so a runner that falls behind catches up in bigger batches instead of queueing
+   * small ones; a quiet stream waits `maxWaitMs` to gather a few events.
+   */
   private follow(client: pg.PoolClient, batchSize: number, onSuccess: () => void): Promise<void> {
     const from = this.checkpoint!.position ?? 'start';
     return new Promise((resolve, reject) => {
-      this.subscription = this.store
-        .subscribeToAll({ from, filter: { eventTypes: this.projection.eventTypes } })
-        .pipe(
-          bufferTime(this.maxWaitMs, null, batchSize),
-          filter((batch) => batch.length > 0),
-          concatMap((batch) => {
-            this.applying = this.applyLive(client, batch).then(onSuccess);
-            return this.applying;
-          }),
-        )
-        .subscribe({ error: reject, complete: resolve });
-      // Losing the connection between batches ends this run; the loop reconnects and resumes.
-      const onLost = (e: Error) => {
+      const pending: SubscriptionMessage[] = [];
+      let draining = false;
+      let failed = false;
+      const fail = (e: unknown) => {
+        failed = true;
         reject(e);
         this.subscription?.unsubscribe();
       };
-      client.once('error', onLost);
+      const drain = async () => {
+        if (draining) return;
+        draining = true;
+        try {
+          await new Promise((r) => setTimeout(r, this.maxWaitMs));
+          while (pending.length && !failed && !this.stopping) {
+            this.applying = this.applyLive(client, pending.splice(0, batchSize)).then(onSuccess);
+            await this.applying;
+          }
+        } catch (e) {
+          fail(e);
+        } finally {
+          draining = false;
+        }
+        if (pending.length && !failed && !this.stopping) void drain();
+      };
+      this.subscription = this.store
+        .subscribeToAll({ from, filter: { eventTypes: this.projection.eventTypes } })
+        .subscribe({
+          next: (m) => {
+            pending.push(m);
+            void drain();
+          },
+          error: fail,
+          complete: resolve,
+        });
+      // Losing the connection between batches ends this run; the loop reconnects and resumes.
+      client.once('error', fail);
       this.subscription.add(() => {
-        client.off('error', onLost);
+        client.off('error', fail);
         resolve();
       });
     });
