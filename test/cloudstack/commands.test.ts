@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '../../src/adapters/http/auth/signature.ts';
+import { rootAdminAccountId, rootAdminUserId, rootTenantDomainId } from '../../src/commands/admin/index.ts';
+import { createTariff } from '../../src/commands/usage/index.ts';
 import { type DemoCloud, startDemoCloud } from './demoCloud.ts';
 
 /**
@@ -409,5 +412,71 @@ describe('limits, snapshot policies and templates', () => {
       name: 'tiny-linux',
     });
     expectRefused(await call(ada, { command: 'deleteTemplate', id: rootTpl }), 'deleteTemplate', 431);
+  });
+});
+
+describe('usage and quota', () => {
+  const today = new Date().toISOString().slice(0, 10);
+  const rootCaller = () => ({
+    userId: rootAdminUserId,
+    accountId: rootAdminAccountId,
+    tenantDomainId: rootTenantDomainId,
+    tenantDomainPath: 'ROOT',
+    roleType: 'Admin' as const,
+  });
+
+  it('generates and lists usage records, and lists usage types', async () => {
+    expect(await ok(admin, { command: 'generateUsageRecords', startdate: today, enddate: today })).toEqual({
+      success: true,
+    });
+    const mine = await ok(ada, { command: 'listUsageRecords', startdate: today, enddate: today, type: '2' });
+    expect(mine.count).toBeGreaterThan(0);
+    expect(mine.usagerecord[0]).toMatchObject({
+      account: 'ada',
+      usagetype: 2,
+      rawusage: expect.any(String),
+      usage: expect.stringMatching(/Hrs$/),
+      virtualmachineid: expect.any(String),
+    });
+    const types = await ok(ada, { command: 'listUsageTypes' });
+    expect(types.usagetype).toContainEqual(
+      expect.objectContaining({ usagetypeid: 1, id: 1, name: expect.any(String) }),
+    );
+  });
+
+  it('lists tariffs and an account balance', async () => {
+    const tariff = await createTariff(
+      { bus: cloud.server.app.bus },
+      { caller: rootCaller(), ctx: { commandId: randomUUID(), correlationId: randomUUID() } as never },
+      {
+        name: 'vm-hour',
+        quotaType: 1,
+        currency: 'EUR',
+        value: 0.5,
+        effectiveFrom: '2020-01-01T00:00:00.000Z',
+      },
+    );
+    await cloud.server.settle(tariff.position);
+    const tariffs = await ok(ada, { command: 'quotaTariffList', name: 'vm-hour' });
+    expect(tariffs.quotatariff[0]).toMatchObject({
+      id: tariff.tariffId,
+      usageType: 1,
+      tariffValue: 0.5,
+      currency: 'EUR',
+      removed: false,
+    });
+    const adaDomain = (await ok(ada, { command: 'listAccounts' })).account[0].domainid;
+    const bal = await ok(admin, { command: 'quotaBalance', account: 'ada', domainid: adaDomain });
+    expect(bal.balance).toMatchObject({ account: 'ada', currency: 'EUR', startquota: expect.any(Number) });
+    expect(bal.balance.startquota).toBeLessThanOrEqual(0);
+  });
+
+  it('refuses a bad date (431) and usage generation to users (401)', async () => {
+    expectRefused(
+      await call(ada, { command: 'listUsageRecords', startdate: 'yesterday', enddate: today }),
+      'listUsageRecords',
+      431,
+    );
+    expectRefused(await call(ada, { command: 'generateUsageRecords' }), 'generateUsageRecords', 401);
   });
 });

@@ -5,6 +5,7 @@ import { offeringCommands } from './commands/offerings.ts';
 import { resourceCommands } from './commands/resources.ts';
 import { storageCommands } from './commands/storage.ts';
 import { tenancyCommands } from './commands/tenancy.ts';
+import { usageCommands } from './commands/usage.ts';
 import { vmCommands } from './commands/vm.ts';
 import { responseFields } from './fields.ts';
 import { type CommandSpec, listParams, p } from './table.ts';
@@ -60,6 +61,7 @@ export const supportedCommands: readonly CommandSpec[] = [
   ...infrastructureCommands,
   ...tenancyCommands,
   ...resourceCommands,
+  ...usageCommands,
   ...offeringCommands,
   listApis,
 ].sort((a, b) => a.name.localeCompare(b.name));

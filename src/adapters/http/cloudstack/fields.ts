@@ -1,6 +1,7 @@
 import { infrastructureEntities } from './commands/infrastructure.ts';
 import { resourceEntities } from './commands/resources.ts';
 import { tenancyEntities } from './commands/tenancy.ts';
+import { usageEntities } from './commands/usage.ts';
 import { fieldsOf } from './entityTable.ts';
 import type { CommandSpec } from './table.ts';
 
@@ -19,9 +20,12 @@ const owner: [string, string][] = [
 ];
 /** Entities described by an EntityTable carry their own fields. */
 const tableFields = Object.fromEntries(
-  Object.entries({ ...infrastructureEntities, ...tenancyEntities, ...resourceEntities }).map(
-    ([name, table]) => [name, fieldsOf(table)],
-  ),
+  Object.entries({
+    ...infrastructureEntities,
+    ...tenancyEntities,
+    ...resourceEntities,
+    ...usageEntities,
+  }).map(([name, table]) => [name, fieldsOf(table)]),
 );
 const entityFields: Readonly<Record<string, readonly [string, string][]>> = {
   ...tableFields,

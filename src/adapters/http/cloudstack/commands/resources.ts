@@ -315,7 +315,7 @@ export const resourceCommands: readonly CommandSpec[] = [
       const id = call.need('id');
       const image = await queries(call.http.app.pool).images.get(id);
       // A template outside the caller's sight answers as one that does not exist.
-      if (!image || image.kind !== 'TEMPLATE' || !(await canSee(call, image as never)))
+      if (image?.kind !== 'TEMPLATE' || !(await canSee(call, image as never)))
         throw new CsError(431, `Unable to find template with id ${id}`, 4350);
       return async(
         await deleteImage(call.http.app, req(call), {
