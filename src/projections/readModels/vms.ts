@@ -8,7 +8,7 @@ import { streamReadModel } from './support.ts';
  */
 export const vms = streamReadModel<VmState>({
   name: 'vms',
-  version: 1,
+  version: 2,
   category: vmCategory,
   schemas: vmEventSchemas,
   decider: vmDecider,
@@ -29,6 +29,8 @@ export const vms = streamReadModel<VmState>({
     '(cluster_id) WHERE removed_at IS NULL',
     '(name, id) WHERE removed_at IS NULL',
     '(created_at, id) WHERE removed_at IS NULL',
+    // Keyword search (name or display name containing the word): trigram indexes (migration 0012).
+    'USING gin (name gin_trgm_ops, display_name gin_trgm_ops) WHERE removed_at IS NULL',
   ],
 
   columnsOf: (vm) =>
