@@ -36,7 +36,15 @@ export const startEmbeddedPostgres = async ({
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--no-locale'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'idle_in_transaction_session_timeout=60s'],
+    // Each node keeps a connection per projection runner besides its pool: leave room for several.
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'idle_in_transaction_session_timeout=60s',
+      '-c',
+      'max_connections=300',
+    ],
     onLog: (m) => log(String(m).trimEnd()),
     onError: (m) => log(`[postgres] ${m instanceof Error ? m.message : String(m).trimEnd()}`),
   });
