@@ -60,9 +60,16 @@ export const eventually = async (
 export const visible = (store: EventStore, position: Position): Promise<void> =>
   eventually(async () => ((await store.headPosition()) ?? '') >= position);
 
-/** The $all position everything before this test is at, once it is visible. */
-export const startingPoint = async (store: EventStore): Promise<Position | 'start'> =>
-  (await store.headPosition()) ?? 'start';
+/**
+ * A $all position after everything written before this test: a marker appended now, once visible.
+ * (The head itself is no such bound: on PostgreSQL, a transaction open anywhere on the server
+ * keeps events committed after it invisible for a while.)
+ */
+export const startingPoint = async (store: EventStore): Promise<Position | 'start'> => {
+  const { position } = await store.append(`marker-${randomUUID()}`, [newEvent('ContractMarker')], 'no_stream');
+  await visible(store, position);
+  return position;
+};
 
 export type Recording = {
   readonly messages: SubscriptionMessage[];
