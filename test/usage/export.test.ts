@@ -100,7 +100,8 @@ describe('streamed exports from the read model', () => {
   afterAll(() => h.close());
   const filter = () => ({
     from: '2020-01-01T00:00:00Z',
-    to: new Date(Date.now() + HOUR).toISOString(),
+    // Not past now: an hour ahead crosses midnight late in the day and doubles the daily records.
+    to: new Date(Date.now() + 1000).toISOString(),
     now: new Date(Date.now() + HOUR).toISOString(),
     accountIds: [accountId],
   });

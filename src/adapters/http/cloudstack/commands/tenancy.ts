@@ -15,6 +15,7 @@ import {
   defaultRoles,
   scopeOf,
 } from '../../../../domain/tenancy/roles.ts';
+import { waitForPosition } from '../../../../projections/consistency.ts';
 import { queries } from '../../../../projections/queries/index.ts';
 import { Names } from '../entities.ts';
 import { type EntityTable, f, mapEntity, nameOf, type Row } from '../entityTable.ts';
@@ -377,6 +378,9 @@ export const tenancyCommands: readonly CommandSpec[] = [
         userId,
         call.minPosition ? { minPosition: call.minPosition, timeoutMs: 10_000 } : {},
       );
+      // The secret lives in the credentials read model: read-your-writes waits for it too.
+      if (call.minPosition)
+        await waitForPosition(call.http.app.pool, ['credentials'], call.minPosition, { timeoutMs: 10_000 });
       const found = row?.apiKey ? await call.http.principals.byApiKey(row.apiKey as string) : null;
       return {
         kind: 'object',
