@@ -28,11 +28,11 @@ import { seedDemoCloud } from '../../src/app/demo.ts';
 import { createNodeHttpApp, httpContext } from '../../src/app/http.ts';
 import { bootstrap } from '../../src/commands/admin/tenancy/bootstrap.ts';
 import { generateEncryptionKey } from '../../src/commands/admin/tenancy/secrets.ts';
-import { encodeEvent } from '../../src/domain/events.ts';
 import type { Event } from '../../src/domain/shared/index.ts';
 import { seededRandom } from '../../src/domain/shared/index.ts';
 import { waitForPosition } from '../../src/projections/consistency.ts';
 import { queries } from '../../src/projections/queries/index.ts';
+import { insertEvents as insertSeedRows } from '../support/insertEvents.ts';
 
 const arg = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(`--${name}`);
@@ -106,27 +106,7 @@ const vmEvents = (i: number): Row[] => {
   return events.map((event, revision) => ({ stream: `vm-${vmId}`, revision, event }));
 };
 
-/** One multi-row INSERT per batch, payloads validated and versioned as the command bus does. */
-const insertEvents = async (rows: readonly Row[]) => {
-  const encoded = rows.map((r) => encodeEvent(r.event));
-  await pool.query(
-    `WITH e AS (
-       INSERT INTO events (stream_id, stream_revision, event_id, type, data, metadata)
-       SELECT * FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])
-       RETURNING stream_id, stream_revision)
-     INSERT INTO streams (stream_id, category, revision)
-     SELECT stream_id, split_part(stream_id, '-', 1), max(stream_revision) FROM e GROUP BY stream_id
-     ON CONFLICT (stream_id) DO UPDATE SET revision = EXCLUDED.revision`,
-    [
-      rows.map((r) => r.stream),
-      rows.map((r) => r.revision),
-      rows.map(() => randomUUID()),
-      rows.map((r) => r.event.type),
-      encoded.map((e) => JSON.stringify(e.data)),
-      encoded.map((e) => JSON.stringify({ actor: { userId: 'user-1' }, schemaVersion: e.schemaVersion })),
-    ],
-  );
-};
+const insertEvents = (rows: readonly Row[]) => insertSeedRows(pool, rows);
 
 /** The SQL (text and parameters) a query function issues, captured by a pool that only records. */
 type Sql = { text: string; values: unknown[] };

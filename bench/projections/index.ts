@@ -28,6 +28,7 @@ import { queries } from '../../src/projections/queries/index.ts';
 import { tenantDomains, vms, volumes } from '../../src/projections/readModels/index.ts';
 import { rebuildProjection } from '../../src/projections/rebuild.ts';
 import { ProjectionRunner } from '../../src/projections/runner.ts';
+import { insertEvents as insertSeedRows } from '../support/insertEvents.ts';
 
 const arg = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(`--${name}`);
@@ -157,27 +158,7 @@ const vmEvents = (i: number): Row[] => {
   return events.map((event, revision) => ({ stream: `vm-${vmId}`, revision, event }));
 };
 
-/** One multi-row INSERT per batch, with the payloads validated and versioned as the command bus does. */
-const insertEvents = async (rows: readonly Row[]) => {
-  const encoded = rows.map((r) => encodeEvent(r.event));
-  await pool.query(
-    `WITH e AS (
-       INSERT INTO events (stream_id, stream_revision, event_id, type, data, metadata)
-       SELECT * FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])
-       RETURNING stream_id, stream_revision)
-     INSERT INTO streams (stream_id, category, revision)
-     SELECT stream_id, split_part(stream_id, '-', 1), max(stream_revision) FROM e GROUP BY stream_id
-     ON CONFLICT (stream_id) DO UPDATE SET revision = EXCLUDED.revision`,
-    [
-      rows.map((r) => r.stream),
-      rows.map((r) => r.revision),
-      rows.map(() => randomUUID()),
-      rows.map((r) => r.event.type),
-      encoded.map((e) => JSON.stringify(e.data)),
-      encoded.map((e) => JSON.stringify({ actor: { userId: 'user-1' }, schemaVersion: e.schemaVersion })),
-    ],
-  );
-};
+const insertEvents = (rows: readonly Row[]) => insertSeedRows(pool, rows);
 
 const result: Record<string, unknown> = {
   events: eventCount,
