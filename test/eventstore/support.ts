@@ -66,7 +66,11 @@ export const visible = (store: EventStore, position: Position): Promise<void> =>
  * keeps events committed after it invisible for a while.)
  */
 export const startingPoint = async (store: EventStore): Promise<Position | 'start'> => {
-  const { position } = await store.append(`marker-${randomUUID()}`, [newEvent('ContractMarker')], 'no_stream');
+  const { position } = await store.append(
+    `marker-${randomUUID()}`,
+    [newEvent('ContractMarker')],
+    'no_stream',
+  );
   await visible(store, position);
   return position;
 };
