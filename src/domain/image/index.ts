@@ -13,7 +13,7 @@ export * from './image.commands.ts';
 export { canMoveTo, downloadTransitions } from './image.download.ts';
 export * from './image.events.ts';
 export { assertDeployable, type DeployTarget, isReadyIn } from './image.queries.ts';
-export { imageLifecycle } from './image.rules.ts';
+export { assertKind, imageLifecycle } from './image.rules.ts';
 export {
   type ActiveImage,
   evolve,

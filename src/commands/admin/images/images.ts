@@ -1,10 +1,11 @@
 import type { DiskFormat, HypervisorType } from '../../../domain/hypervisor/index.ts';
-import type {
-  ImageCreation,
-  ImageKind,
-  ImageState,
-  ImageZones,
-  UpdateTemplate,
+import {
+  assertKind,
+  type ImageCreation,
+  type ImageKind,
+  type ImageState,
+  type ImageZones,
+  type UpdateTemplate,
 } from '../../../domain/image/index.ts';
 import { notFound } from '../../../domain/shared/index.ts';
 import type { Caller } from '../../../domain/tenancy/roles.ts';
@@ -159,6 +160,18 @@ const requireImageAccess = async (bus: CommandBus, caller: Caller, imageId: stri
   return { image, owner: await requireAccountAccess(bus, caller, image.ownerAccountId, action) };
 };
 
+/** As requireImageAccess, for a job: a template addressed as an ISO (or the reverse) is refused now, not by the job. */
+const requireImageOfKind = async (
+  bus: CommandBus,
+  caller: Caller,
+  input: { readonly imageId: string; readonly kind: ImageKind },
+  action: string,
+) => {
+  const access = await requireImageAccess(bus, caller, input.imageId, action);
+  if (access.image.status === 'Active') assertKind(access.image, input.kind);
+  return access;
+};
+
 /** updateTemplate / updateIso (sync). */
 export const updateImage = async (
   { bus }: ImageDeps,
@@ -202,7 +215,7 @@ export const copyImage = async (
     readonly destinationZoneIds: readonly string[];
   },
 ): Promise<Positioned & { jobId: string }> => {
-  const { owner } = await requireImageAccess(bus, caller, input.imageId, 'copy this image');
+  const { owner } = await requireImageOfKind(bus, caller, input, 'copy this image');
   for (const zoneId of input.destinationZoneIds) await requireZone(bus, zoneId);
   return downloadJob(bus, ctx, owner, input.imageId, { ...input }, 'CopyImage');
 };
@@ -218,7 +231,7 @@ export const deleteImage = async (
     readonly forced?: boolean;
   },
 ): Promise<Positioned & { jobId: string }> => {
-  const { owner } = await requireImageAccess(bus, caller, input.imageId, 'delete this image');
+  const { owner } = await requireImageOfKind(bus, caller, input, 'delete this image');
   return downloadJob(
     bus,
     ctx,
