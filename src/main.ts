@@ -60,7 +60,11 @@ const main = async () => {
     );
   }
 
-  const context = httpContext(app, config.SESSION_TTL_SECONDS);
+  const context = httpContext(app, {
+    sessionTtlSeconds: config.SESSION_TTL_SECONDS,
+    authCacheSeconds: config.AUTH_CACHE_SECONDS,
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+  });
   const http = createNodeHttpApp(context, restRoutes(context), log, [
     { path: '/client/api', router: cloudStackRouter(context) },
   ]);
@@ -77,6 +81,7 @@ const main = async () => {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
     await closed;
+    await context.close();
     await app.stop();
     await projectionPool.end();
     await database.close();

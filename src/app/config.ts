@@ -41,6 +41,8 @@ export const configSchema = z
       .max(86_400 * 30)
       .default(3600),
     HOST_TIMEOUT_SECONDS: z.coerce.number().int().min(5).default(150),
+    AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
   })
   .superRefine((c, ctx) => {
     if (c.EVENT_STORE === 'eventstoredb' && !c.EVENTSTOREDB_URL)

@@ -1,6 +1,7 @@
 import type express from 'express';
 import type { Logger } from 'pino';
 import { createHttpApp } from '../adapters/http/app.ts';
+import { AuthCache, cachedPrincipals } from '../adapters/http/auth/authCache.ts';
 import { createAuthenticator } from '../adapters/http/auth/authenticate.ts';
 import { readModelPrincipals } from '../adapters/http/auth/credentials.ts';
 import { SessionStore } from '../adapters/http/auth/sessions.ts';
@@ -15,14 +16,31 @@ export type HttpContext = {
   readonly sessions: SessionStore;
   readonly principals: ReturnType<typeof readModelPrincipals>;
   readonly metrics: ReturnType<typeof createMetrics>;
+  readonly rateLimitPerMinute: number;
+  /** Stops what the context runs (the authentication cache's listener). */
+  close(): Promise<void>;
 };
 
-export const httpContext = (app: Application, sessionTtlSeconds = 3600): HttpContext => ({
-  app,
-  sessions: new SessionStore(app.pool, sessionTtlSeconds),
-  principals: readModelPrincipals(app.pool),
-  metrics: createMetrics(),
-});
+export type HttpOptions = {
+  readonly sessionTtlSeconds?: number;
+  /** How long a node keeps authentication answers (see AuthCache); 0 turns the cache off. */
+  readonly authCacheSeconds?: number;
+  /** Requests per minute per API key or session (per address when anonymous). */
+  readonly rateLimitPerMinute?: number;
+};
+
+export const httpContext = (app: Application, options: HttpOptions = {}): HttpContext => {
+  const cache = new AuthCache(app.pool, { ttlSeconds: options.authCacheSeconds ?? 60 });
+  cache.start();
+  return {
+    app,
+    sessions: new SessionStore(app.pool, options.sessionTtlSeconds ?? 3600, cache),
+    principals: cachedPrincipals(readModelPrincipals(app.pool), cache),
+    metrics: createMetrics(),
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 6000,
+    close: () => cache.stop(),
+  };
+};
 
 /** The express app of a node: the given routes behind authentication, with readiness from the database and projections. */
 export const createNodeHttpApp = (
@@ -37,6 +55,7 @@ export const createNodeHttpApp = (
     mounts,
     logger,
     metrics,
+    rateLimitPerMinute: context.rateLimitPerMinute,
     authenticate: createAuthenticator({
       lookup: principals,
       sessions,

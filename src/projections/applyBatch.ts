@@ -1,17 +1,18 @@
 import type pg from 'pg';
 import type { RecordedEvent } from '../adapters/eventstore/port.ts';
-import type { Row, RowProjection } from './projection.ts';
+import { type Row, type RowProjection, readModelChannel } from './projection.ts';
 
 /**
  * Applies a batch of events to one generation of a projection's table inside the caller's
  * transaction: load the touched rows, evolve them in memory in event order, then replace them.
+ * Answers whether the batch touched any row.
  */
 export const applyBatch = async (
   client: pg.PoolClient | pg.Client,
   projection: RowProjection,
   table: string,
   events: readonly RecordedEvent[],
-): Promise<void> => {
+): Promise<boolean> => {
   const touched = new Map<string, RecordedEvent[]>();
   for (const event of events)
     for (const id of projection.rowsOf(event)) {
@@ -19,7 +20,7 @@ export const applyBatch = async (
       if (list) list.push(event);
       else touched.set(id, [event]);
     }
-  if (!touched.size) return;
+  if (!touched.size) return false;
 
   const ids = [...touched.keys()];
   const { rows } = await client.query<{ row: Row }>(
@@ -40,4 +41,7 @@ export const applyBatch = async (
       `INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)`,
       [JSON.stringify(next)],
     );
+  if (projection.announce)
+    await client.query('SELECT pg_notify($1, $2)', [readModelChannel, projection.name]);
+  return true;
 };

@@ -80,7 +80,8 @@ export const rebuildProjection = async (
     await catchUp(true);
     await publishGeneration(client, projection, generation);
     await client.query(
-      'UPDATE projection_checkpoints SET generation = $2, version = $3, position = $4, updated_at = now() WHERE name = $1',
+      `UPDATE projection_checkpoints SET generation = $2, version = $3, position = $4, changed_position = $4,
+         updated_at = now() WHERE name = $1`,
       [projection.name, generation, projection.version, position === 'start' ? null : position],
     );
     await client.query('DELETE FROM projection_builds WHERE name = $1 AND generation = $2', [

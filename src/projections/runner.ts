@@ -257,7 +257,12 @@ export class ProjectionRunner {
         [this.projection.name, previous.generation, position, previous.position],
       );
       if (moved.rowCount !== 1) throw new CheckpointMoved();
-      await applyBatch(client, this.projection, tableOf(this.projection.name, previous.generation), events);
+      const table = tableOf(this.projection.name, previous.generation);
+      if (await applyBatch(client, this.projection, table, events))
+        await client.query('UPDATE projection_checkpoints SET changed_position = $2 WHERE name = $1', [
+          this.projection.name,
+          position,
+        ]);
       await client.query('COMMIT');
     } catch (e) {
       await client.query('ROLLBACK').catch(() => {});

@@ -36,7 +36,7 @@ const otherPool = (applicationName = 'skyledger-test-other') => {
 const listenerPids = async (): Promise<number[]> => {
   const { rows } = await db.pool.query<{ pid: number }>(
     `SELECT pid FROM pg_stat_activity WHERE datname = current_database()
-       AND application_name = 'skyledger-eventstore-listen' AND query = $1`,
+       AND application_name = 'skyledger-listen-${notifyChannel}' AND query = $1`,
     [`LISTEN ${notifyChannel}`],
   );
   return rows.map((r) => r.pid);

@@ -98,6 +98,7 @@ export const startTestServer = async (
     async close() {
       await new Promise((r) => server.close(r));
       server.closeAllConnections();
+      await context.close();
       await app.stop();
       await projectionPool.end();
       await db.drop();

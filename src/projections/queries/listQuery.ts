@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type pg from 'pg';
 import type { Position } from '../../adapters/eventstore/port.ts';
 import { waitForPosition } from '../consistency.ts';
@@ -94,15 +96,7 @@ export type ResourceSpec = {
   readonly removable: boolean;
 };
 
-/** Columns never shown: the aggregate state behind a row and the bookkeeping position. */
-const hiddenColumns = ['aggregate', 'position'];
-
-const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-
 export type Item = { readonly id: string; readonly [field: string]: unknown };
-
-const itemOf = (row: Record<string, unknown>): Item =>
-  Object.fromEntries(Object.entries(row).map(([k, v]) => [camel(k), v])) as Item;
 
 const ident = (name: string) => {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a column name: ${name}`);
@@ -175,13 +169,103 @@ const whereOf = (spec: ResourceSpec, filters: ListFilters, params: unknown[]): s
   return where;
 };
 
-/** The selected row: all columns but the hidden ones, plus the computed fields. */
-const selectOf = (spec: ResourceSpec): string => {
-  const extra = Object.entries(spec.extra ?? {});
-  const base = `to_jsonb(t) - ${hiddenColumns.map((c) => `'${c}'`).join(' - ')}`;
-  return extra.length
-    ? `${base} || jsonb_build_object(${extra.map(([k, sql]) => `'${k}', ${sql}`).join(', ')})`
-    : base;
+/** Columns never shown: the aggregate state behind a row and the bookkeeping position. */
+const hiddenColumns = new Set(['aggregate', 'position']);
+
+const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** Memory kept per database (pool): tests run many databases in one process. */
+const perPool = <T extends object>(make: () => T) => {
+  const kept = new WeakMap<pg.Pool, T>();
+  return (pool: pg.Pool): T => {
+    const found = kept.get(pool);
+    if (found) return found;
+    const made = make();
+    kept.set(pool, made);
+    return made;
+  };
+};
+
+/** Each view's shown columns, read from the catalogue once (a version bump means new code, so a new process). */
+const viewColumns = perPool(() => new Map<string, Promise<string[]>>());
+
+const shownColumns = (pool: pg.Pool, view: string): Promise<string[]> => {
+  const views = viewColumns(pool);
+  let columns = views.get(view);
+  if (!columns) {
+    columns = pool
+      .query<{ name: string }>(
+        `SELECT attname AS name FROM pg_attribute
+         WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
+        [view],
+      )
+      .then(({ rows }) => rows.map((r) => r.name).filter((c) => !hiddenColumns.has(c)));
+    columns.catch(() => views.delete(view));
+    views.set(view, columns);
+  }
+  return columns;
+};
+
+/**
+ * The selected row as one JSON object with the API's camelCase keys: the shown columns and the
+ * computed fields, built by PostgreSQL (never the aggregate state, which is most of a row's bytes).
+ */
+const selectOf = async (pool: pg.Pool, spec: ResourceSpec): Promise<string> => {
+  const pairs = [
+    ...(await shownColumns(pool, spec.view)).map((c) => `'${camel(c)}', ${ident(c)}`),
+    ...Object.entries(spec.extra ?? {}).map(([k, sql]) => `'${k}', ${sql}`),
+  ];
+  // json_build_object takes at most 100 arguments: 50 pairs a call, merged as jsonb when more.
+  const chunks = [];
+  for (let i = 0; i < pairs.length; i += 50)
+    chunks.push(`json_build_object(${pairs.slice(i, i + 50).join(', ')})`);
+  return chunks.length === 1 ? chunks[0]! : chunks.map((c) => `${c}::jsonb`).join(' || ');
+};
+
+/** A named (prepared) statement: each connection plans it once, not on every call. */
+const prepared = (text: string, values: unknown[]): pg.QueryConfig => ({
+  name: `q_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`,
+  text,
+  values,
+});
+
+/**
+ * The version of the read models a count reads: their generations and the positions of their last
+ * changes, or null when one is unknown. While it stands still their rows are the same.
+ */
+const versionSql = (param: string) =>
+  `(SELECT string_agg(name || ':' || generation || ':' || changed_position, ',' ORDER BY name)
+    FROM projection_checkpoints WHERE name = ANY(${param}::text[])
+    HAVING count(changed_position) = cardinality(${param}::text[]))`;
+
+/** List totals by the version of what they counted: exact, and counted again only after a change. */
+const rememberedTotals = perPool(() => new LRUCache<string, number>({ max: 10_000 }));
+
+const countMatches = async (
+  pool: pg.Pool,
+  models: readonly string[],
+  countSql: string,
+  params: readonly unknown[],
+): Promise<number> => {
+  const totals = rememberedTotals(pool);
+  const query = `${countSql}|${JSON.stringify(params)}`;
+  const version = await pool.query<{ version: string | null }>(
+    prepared(`SELECT ${versionSql('$1')} AS version`, [models]),
+  );
+  const now = version.rows[0]?.version;
+  const known = now ? totals.get(`${now}|${query}`) : undefined;
+  if (known !== undefined) return known;
+  // The count and the version it belongs to, read in one statement (one snapshot).
+  const n = params.length + 1;
+  const { rows } = await pool.query<{ total: number; version: string | null }>(
+    prepared(`SELECT count(*)::int AS total, ${versionSql(`$${n}`)} AS version FROM (${countSql}) c`, [
+      ...params,
+      models,
+    ]),
+  );
+  const { total, version: counted } = rows[0]!;
+  if (counted) totals.set(`${counted}|${query}`, total);
+  return total;
 };
 
 type Cursor = { readonly s: string; readonly o: 'asc' | 'desc'; readonly v: unknown; readonly id: string };
@@ -237,24 +321,26 @@ export const listResources = async (
   }
   const clause = (w: string[]) => (w.length ? `WHERE ${w.join(' AND ')}` : '');
   const direction = order === 'asc' ? 'ASC' : 'DESC';
-  const pageQuery = pool.query<{ row: Record<string, unknown>; sort_value: unknown }>(
-    `SELECT ${selectOf(spec)} AS row, to_jsonb(${ident(sortColumn)}) AS sort_value FROM ${spec.view} t
-     ${clause(where)} ORDER BY ${ident(sortColumn)} ${direction}, t.id ${direction} LIMIT ${pageSize + 1}`,
-    params,
+  const pageQuery = pool.query<{ row: Item; sort_value: unknown }>(
+    prepared(
+      `SELECT ${await selectOf(pool, spec)} AS row, to_jsonb(${ident(sortColumn)}) AS sort_value
+       FROM ${spec.view} t ${clause(where)}
+       ORDER BY ${ident(sortColumn)} ${direction}, t.id ${direction} LIMIT ${pageSize + 1}`,
+      params,
+    ),
   );
+  // A recursive domain filter reads the domain tree besides the view.
+  const counted = [spec.view, ...(filters.isRecursive && filters.tenantDomainId ? ['tenant_domains'] : [])];
   const countQuery =
     options.withTotal === false
       ? null
-      : pool.query<{ total: number }>(
-          `SELECT count(*)::int AS total FROM ${spec.view} t ${clause(countWhere)}`,
-          countParams,
-        );
-  const [{ rows }, counted] = await Promise.all([pageQuery, countQuery]);
+      : countMatches(pool, counted, `SELECT 1 FROM ${spec.view} t ${clause(countWhere)}`, countParams);
+  const [{ rows }, total] = await Promise.all([pageQuery, countQuery]);
   const page = rows.slice(0, pageSize);
   const last = page.at(-1);
   return {
-    items: page.map((r) => itemOf(r.row)),
-    total: counted ? counted.rows[0]!.total : null,
+    items: page.map((r) => r.row),
+    total,
     nextCursor:
       rows.length > pageSize && last
         ? encodeCursor({ s: sortBy, o: order, v: last.sort_value, id: last.row.id as string })
@@ -270,9 +356,8 @@ export const getResource = async (
   options: ReadOptions = {},
 ): Promise<Item | null> => {
   await waitIfAsked(pool, spec, options);
-  const { rows } = await pool.query<{ row: Record<string, unknown> }>(
-    `SELECT ${selectOf(spec)} AS row FROM ${spec.view} t WHERE t.id = $1`,
-    [id],
+  const { rows } = await pool.query<{ row: Item }>(
+    prepared(`SELECT ${await selectOf(pool, spec)} AS row FROM ${spec.view} t WHERE t.id = $1`, [id]),
   );
-  return rows[0] ? itemOf(rows[0].row) : null;
+  return rows[0]?.row ?? null;
 };

@@ -9,6 +9,8 @@ import { streamReadModel } from './support.ts';
 export const accounts = streamReadModel<AccountState>({
   name: 'accounts',
   version: 1,
+  // Authentication caches principals built from it.
+  announce: true,
   category: accountCategory,
   schemas: accountEventSchemas,
   decider: accountDecider,

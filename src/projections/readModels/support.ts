@@ -42,6 +42,8 @@ export type ReadModel = {
   /** The model's own columns; `id` and `position` are added. */
   readonly columns: string;
   readonly indexes?: readonly string[];
+  /** See RowProjection.announce. */
+  readonly announce?: boolean;
   rowsOf(event: RecordedEvent): readonly string[];
   evolve(row: Row | null, event: RecordedEvent, id: string): Columns | null;
 };
@@ -53,6 +55,7 @@ export const readModel = (model: ReadModel): RowProjection => ({
   eventTypes: model.eventTypes,
   columns: `${keyColumns}, ${model.columns}`,
   indexes: model.indexes,
+  announce: model.announce,
   rowsOf: (event) => model.rowsOf(event),
   evolve: applyOnce((row, event, id) => model.evolve(row, event, id)),
 });
@@ -74,6 +77,8 @@ export type StreamModel<S> = {
   /** The model's columns besides id, position, aggregate, created_at, updated_at and removed_at. */
   readonly columns: string;
   readonly indexes?: readonly string[];
+  /** See RowProjection.announce. */
+  readonly announce?: boolean;
   /** The row's columns for a state (after `event`); null only while the stream holds no resource. */
   columnsOf(state: S, event: RecordedEvent): Columns | null;
   /** Whether the resource is gone (deleted, expunged): its row stays, stamped `removed_at`, as CloudStack keeps removed rows. */
@@ -117,6 +122,7 @@ export const streamReadModel = <S>(model: StreamModel<S>): RowProjection => ({
   columns: `${keyColumns}, ${model.columns}, aggregate jsonb NOT NULL, created_at timestamptz NOT NULL,
     updated_at timestamptz NOT NULL, removed_at timestamptz`,
   indexes: model.indexes,
+  announce: model.announce,
   rowsOf: (event) => {
     const id = idInStream(event.stream, model.category);
     return id === null ? [] : [id];

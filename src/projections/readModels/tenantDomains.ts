@@ -14,6 +14,8 @@ import { streamReadModel } from './support.ts';
 export const tenantDomains = streamReadModel<TenantDomainState>({
   name: 'tenant_domains',
   version: 1,
+  // Authentication caches principals built from it.
+  announce: true,
   category: tenantDomainCategory,
   schemas: tenantDomainEventSchemas,
   decider: tenantDomainDecider,

@@ -14,6 +14,8 @@ import { streamReadModel } from './support.ts';
 export const users = streamReadModel<UserState>({
   name: 'users',
   version: 1,
+  // Authentication caches principals built from it.
+  announce: true,
   category: userCategory,
   schemas: userEventSchemas,
   decider: userDecider,

@@ -13,7 +13,8 @@ import {
 import { appendOnPool } from './append.ts';
 import { parsePosition } from './position.ts';
 import { headPosition, readPage, readStream } from './read.ts';
-import { createAppendNotifier, createNotificationListener, localAppends } from './wakeups.ts';
+import { createNotificationListener } from '../../postgres/listen.ts';
+import { createAppendNotifier, localAppends, notifyChannel } from './wakeups.ts';
 
 export type PostgresEventStoreOptions = {
   /** The pool to use; migration 0001 applied. close() leaves it open: it belongs to the caller. */
@@ -43,7 +44,7 @@ export const createPostgresEventStore = (options: PostgresEventStoreOptions): Ev
   const local = localAppends(pool);
   const remote = new Subject<void>();
   const notifier = notify ? createAppendNotifier(pool) : undefined;
-  const listener = listen ? createNotificationListener(pool, () => remote.next()) : undefined;
+  const listener = listen ? createNotificationListener(pool, notifyChannel, () => remote.next()) : undefined;
   const closing = new Subject<void>();
   let closed = false;
 

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { Subject } from 'rxjs';
 
 /** The NOTIFY channel; the payload is always empty: a notification only says "read again". */
@@ -45,82 +45,6 @@ export const createAppendNotifier = (pool: pg.Pool): AppendNotifier => {
     },
     drain: async () => {
       await inFlight;
-    },
-  };
-};
-
-export type NotificationListener = {
-  /** Connects on first call; later calls do nothing. */
-  start(): void;
-  stop(): Promise<void>;
-};
-
-const reconnectStartMs = 100;
-const reconnectMaxMs = 5000;
-
-/**
- * LISTEN on a dedicated connection (a pooled one would be handed to others). It reconnects with
- * backoff when the connection drops, and wakes once after each connect, since notifications sent
- * while it was away are lost.
- */
-export const createNotificationListener = (pool: pg.Pool, wake: () => void): NotificationListener => {
-  let started = false;
-  let stopped = false;
-  let client: pg.Client | undefined;
-  let connecting: Promise<void> | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let failures = 0;
-
-  const retry = () => {
-    if (stopped) return;
-    failures += 1;
-    timer = setTimeout(connect, Math.min(reconnectStartMs * 2 ** (failures - 1), reconnectMaxMs));
-  };
-
-  const open = async () => {
-    const candidate = new pg.Client({ ...pool.options, application_name: 'skyledger-eventstore-listen' });
-    const lost = () => {
-      if (client !== candidate) return;
-      client = undefined;
-      candidate.end().catch(() => {});
-      retry();
-    };
-    candidate.on('error', lost);
-    candidate.on('end', lost);
-    candidate.on('notification', () => wake());
-    try {
-      await candidate.connect();
-      await candidate.query(`LISTEN ${notifyChannel}`);
-    } catch {
-      await candidate.end().catch(() => {});
-      return retry();
-    }
-    if (stopped) return void (await candidate.end().catch(() => {}));
-    client = candidate;
-    failures = 0;
-    wake();
-  };
-
-  function connect() {
-    timer = undefined;
-    connecting = open().finally(() => {
-      connecting = undefined;
-    });
-  }
-
-  return {
-    start() {
-      if (started || stopped) return;
-      started = true;
-      connect();
-    },
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await connecting;
-      const current = client;
-      client = undefined;
-      await current?.end().catch(() => {});
     },
   };
 };

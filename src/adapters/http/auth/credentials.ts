@@ -11,6 +11,7 @@ import type { Principal, PrincipalLookup } from './authenticate.ts';
 export const credentials = readModel({
   name: 'credentials',
   version: 1,
+  announce: true,
   eventTypes: ['UserCreated', 'UserPasswordChanged', 'UserKeysRegistered', 'UserDeleted'],
   columns: 'password_hash text, api_key text, encrypted_secret text',
   indexes: ['(api_key)'],

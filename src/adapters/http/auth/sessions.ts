@@ -1,13 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type pg from 'pg';
+import { readModelChannel } from '../../../projections/projection.ts';
+import { AuthCache } from './authCache.ts';
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
+
+type Session = { readonly userId: string; readonly expiresAt: number };
 
 /** Expiring login sessions shared by every node (PostgreSQL); tokens are random, stored hashed. */
 export class SessionStore {
   constructor(
     private readonly pool: pg.Pool,
     readonly ttlSeconds = 3600,
+    private readonly cache = new AuthCache(pool, { ttlSeconds: 0 }),
   ) {}
 
   async create(userId: string): Promise<{ token: string; expiresAt: Date }> {
@@ -24,14 +29,24 @@ export class SessionStore {
 
   /** The user of a live session, or null when unknown or expired. */
   async userOf(token: string): Promise<string | null> {
-    const { rows } = await this.pool.query<{ user_id: string }>(
-      'SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > now()',
-      [hashOf(token)],
-    );
-    return rows[0]?.user_id ?? null;
+    const hash = hashOf(token);
+    const session = await this.cache.remember<Session>(`session:${hash}`, async () => {
+      const { rows } = await this.pool.query<{ user_id: string; expires_at: Date }>(
+        'SELECT user_id, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > now()',
+        [hash],
+      );
+      return rows[0] ? { userId: rows[0].user_id, expiresAt: rows[0].expires_at.getTime() } : null;
+    });
+    return session && session.expiresAt > Date.now() ? session.userId : null;
   }
 
+  /** Ends a session; every node's cache forgets it (NOTIFY at commit). */
   async revoke(token: string): Promise<void> {
-    await this.pool.query('DELETE FROM sessions WHERE token_hash = $1', [hashOf(token)]);
+    const hash = hashOf(token);
+    this.cache.forget(`session:${hash}`);
+    await this.pool.query(
+      `WITH gone AS (DELETE FROM sessions WHERE token_hash = $1) SELECT pg_notify($2, 'sessions')`,
+      [hash, readModelChannel],
+    );
   }
 }
