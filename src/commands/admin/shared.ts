@@ -9,6 +9,7 @@ import type { CommandBus } from '../commandBus.ts';
 import type { CommandContext } from '../context.ts';
 import { deterministicEventId } from '../eventIds.ts';
 import { type CommandResult, handleCommand } from '../handleCommand.ts';
+import { type JobRequest, submitJob } from '../jobs/submitJob.ts';
 import type { WorkflowTools } from '../jobs/workflow.ts';
 
 /** What every admin operation works with. */
@@ -158,6 +159,20 @@ export const requireRootAdmin = (caller: Caller, action: string): void => {
 /** True when `e` is a DomainError with this code (e.g. a lost race that another caller won). */
 export const hasCode = (e: unknown, code: string): boolean => isDomainError(e) && e.code === code;
 
+/** An operation that is one command on one stream, recorded as the step `step`. */
+export const singleCommand = async <K extends AggregateName>(
+  bus: CommandBus,
+  ctx: CommandContext,
+  step: string,
+  aggregate: K,
+  id: string,
+  command: CommandOf<K>,
+): Promise<Positioned> => {
+  const steps = new Steps(bus, ctx);
+  await steps.run(step, aggregate, id, command);
+  return { position: steps.position };
+};
+
 /** A root-admin operation that is one command on one stream. */
 export const infrastructureCommand = async <K extends AggregateName>(
   bus: CommandBus,
@@ -168,10 +183,41 @@ export const infrastructureCommand = async <K extends AggregateName>(
   command: CommandOf<K>,
 ): Promise<Positioned> => {
   requireRootAdmin(caller, action);
-  const steps = new Steps(bus, ctx);
-  await steps.run(command.type, aggregate, id, command);
-  return { position: steps.position };
+  return singleCommand(bus, ctx, command.type, aggregate, id, command);
 };
+
+/** What a creation records: the aggregate, the field its new id answers under, and an id the caller chose. */
+export type NewResource<K extends AggregateName, F extends string> = {
+  readonly aggregate: K;
+  readonly idField: F;
+  readonly given?: string | undefined;
+  /** The step the command is recorded as; its type when absent. */
+  readonly step?: string;
+};
+
+/**
+ * Creates a resource with one command under a new id (see newId: the id kind is the aggregate's
+ * name in lower case) and answers that id under `idField`, with the position. `command` may first
+ * look up what the creation needs (a parent), after the checks the caller made.
+ */
+export const createOne = async <K extends AggregateName, F extends string>(
+  bus: CommandBus,
+  ctx: CommandContext,
+  { aggregate, idField, given, step }: NewResource<K, F>,
+  command: (id: string) => CommandOf<K> | Promise<CommandOf<K>>,
+): Promise<Positioned & Record<F, string>> => {
+  const id = newId(ctx, aggregate.toLowerCase(), given);
+  const decided = await command(id);
+  const { position } = await singleCommand(bus, ctx, step ?? decided.type, aggregate, id, decided);
+  return { [idField]: id, position } as Positioned & Record<F, string>;
+};
+
+/** An async operation's job, submitted as its `submit` step. */
+export const submitAdminJob = (
+  bus: CommandBus,
+  ctx: CommandContext,
+  request: JobRequest,
+): Promise<Positioned & { jobId: string }> => submitJob(bus, request, stepCtx(ctx, 'submit'));
 
 /**
  * Decides a creation command against an empty stream without recording anything: its refusals

@@ -1,24 +1,12 @@
 import type { Cluster, CreateCluster } from '../../../domain/cluster/index.ts';
-import { notFound } from '../../../domain/shared/index.ts';
 import type { CommandBus } from '../../commandBus.ts';
 import { links, liveChildren } from '../links.ts';
-import {
-  type AdminDeps,
-  type Invocation,
-  infrastructureCommand,
-  newId,
-  type Positioned,
-  requireRootAdmin,
-  Steps,
-} from '../shared.ts';
+import { type AdminDeps, type Invocation, type Positioned, requireRootAdmin, Steps } from '../shared.ts';
 import { requirePod } from './pods.ts';
+import { createInfrastructure, deleteParent, enabling, requireLiveAggregate } from './resource.ts';
 
-export const requireCluster = async (bus: CommandBus, clusterId: string): Promise<Cluster> => {
-  const { state } = await bus.load('cluster', clusterId);
-  if (state === null || state.removed)
-    throw notFound('CLUSTER_NOT_FOUND', `Cluster ${clusterId} does not exist or was deleted`, { clusterId });
-  return state;
-};
+export const requireCluster = (bus: CommandBus, clusterId: string): Promise<Cluster> =>
+  requireLiveAggregate(bus, 'cluster', clusterId);
 
 /** The zone comes from the pod, so a cluster can never be filed under the wrong zone. */
 export type CreateClusterInput = Omit<CreateCluster['data'], 'clusterId' | 'zoneId'> & {
@@ -26,20 +14,17 @@ export type CreateClusterInput = Omit<CreateCluster['data'], 'clusterId' | 'zone
 };
 
 /** addCluster (sync): one hypervisor type per cluster; factors default to 1. */
-export const createCluster = async (
-  { bus }: AdminDeps,
-  invocation: Invocation,
-  input: CreateClusterInput,
-): Promise<Positioned & { clusterId: string }> => {
-  requireRootAdmin(invocation.caller, 'add clusters');
-  const pod = await requirePod(bus, input.podId);
-  const clusterId = newId(invocation.ctx, 'cluster', input.clusterId);
-  const { position } = await infrastructureCommand(bus, invocation, 'add clusters', 'cluster', clusterId, {
-    type: 'CreateCluster',
-    data: { ...input, clusterId, zoneId: pod.zoneId },
-  });
-  return { clusterId, position };
-};
+export const createCluster = ({ bus }: AdminDeps, invocation: Invocation, input: CreateClusterInput) =>
+  createInfrastructure(
+    bus,
+    invocation,
+    'add clusters',
+    { aggregate: 'cluster', idField: 'clusterId', given: input.clusterId },
+    async (clusterId) => {
+      const pod = await requirePod(bus, input.podId);
+      return { type: 'CreateCluster', data: { ...input, clusterId, zoneId: pod.zoneId } };
+    },
+  );
 
 export type UpdateClusterInput = {
   readonly clusterId: string;
@@ -91,32 +76,26 @@ export const updateCluster = async (
   return { position: steps.position };
 };
 
-export const setClusterEnabled = (
-  { bus }: AdminDeps,
-  invocation: Invocation,
-  { clusterId, enabled }: { readonly clusterId: string; readonly enabled: boolean },
-) =>
-  infrastructureCommand(
-    bus,
-    invocation,
-    'enable or disable clusters',
-    'cluster',
-    clusterId,
-    enabled
-      ? { type: 'EnableCluster', data: { clusterId } }
-      : { type: 'DisableCluster', data: { clusterId } },
-  );
+export const setClusterEnabled = enabling('cluster', 'clusterId', 'clusters', {
+  enable: 'EnableCluster',
+  disable: 'DisableCluster',
+});
 
 /** deleteCluster (sync): refused while the cluster still has hosts. */
-export const deleteCluster = async (
+export const deleteCluster = (
   { bus }: AdminDeps,
   invocation: Invocation,
   { clusterId }: { readonly clusterId: string },
-): Promise<Positioned> => {
-  requireRootAdmin(invocation.caller, 'delete clusters');
-  const hosts = await liveChildren(bus.store, links.hostsOfCluster, clusterId, invocation.after);
-  return infrastructureCommand(bus, invocation, 'delete clusters', 'cluster', clusterId, {
-    type: 'DeleteCluster',
-    data: { clusterId, hostCount: hosts.length },
-  });
-};
+): Promise<Positioned> =>
+  deleteParent(
+    bus,
+    invocation,
+    'delete clusters',
+    'cluster',
+    clusterId,
+    links.hostsOfCluster,
+    (hostCount) => ({
+      type: 'DeleteCluster',
+      data: { clusterId, hostCount },
+    }),
+  );

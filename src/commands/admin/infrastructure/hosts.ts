@@ -1,6 +1,5 @@
 import type { Host } from '../../../domain/host/index.ts';
 import type { HypervisorType } from '../../../domain/hypervisor/index.ts';
-import { notFound } from '../../../domain/shared/index.ts';
 import type { CommandBus } from '../../commandBus.ts';
 import { links, liveChildren } from '../links.ts';
 import {
@@ -13,13 +12,10 @@ import {
   Steps,
 } from '../shared.ts';
 import { requireCluster } from './clusters.ts';
+import { requireLiveAggregate } from './resource.ts';
 
-export const requireHost = async (bus: CommandBus, hostId: string): Promise<Host> => {
-  const { state } = await bus.load('host', hostId);
-  if (state === null || state.removed)
-    throw notFound('HOST_NOT_FOUND', `Host ${hostId} does not exist or was removed`, { hostId });
-  return state;
-};
+export const requireHost = (bus: CommandBus, hostId: string): Promise<Host> =>
+  requireLiveAggregate(bus, 'host', hostId);
 
 /** The simulator's registration hook (SimulatorDriver.addHost): it then sends the host's heartbeats. */
 export type SimulatorRegistry = { addHost(hostId: string): void };

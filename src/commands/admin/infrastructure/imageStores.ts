@@ -1,15 +1,14 @@
 import type { EventStore, Position, RecordedEvent } from '../../../adapters/eventstore/port.ts';
 import type { AddImageStore } from '../../../domain/imageStore/index.ts';
-import { notFound } from '../../../domain/shared/index.ts';
 import { links, liveChildren, scanEvents } from '../links.ts';
 import {
   type AdminDeps,
   type Invocation,
   infrastructureCommand,
-  newId,
   type Positioned,
   requireRootAdmin,
 } from '../shared.ts';
+import { createInfrastructure, requireLiveAggregate } from './resource.ts';
 import { requireZone } from './zones.ts';
 
 export type AddImageStoreInput = Omit<AddImageStore['data'], 'imageStoreId'> & {
@@ -17,24 +16,17 @@ export type AddImageStoreInput = Omit<AddImageStore['data'], 'imageStoreId'> & {
 };
 
 /** addImageStore (sync): secondary storage of a zone. */
-export const addImageStore = async (
-  { bus }: AdminDeps,
-  invocation: Invocation,
-  input: AddImageStoreInput,
-): Promise<Positioned & { imageStoreId: string }> => {
-  requireRootAdmin(invocation.caller, 'add image stores');
-  await requireZone(bus, input.zoneId);
-  const imageStoreId = newId(invocation.ctx, 'imagestore', input.imageStoreId);
-  const { position } = await infrastructureCommand(
+export const addImageStore = ({ bus }: AdminDeps, invocation: Invocation, input: AddImageStoreInput) =>
+  createInfrastructure(
     bus,
     invocation,
     'add image stores',
-    'imageStore',
-    imageStoreId,
-    { type: 'AddImageStore', data: { ...input, imageStoreId } },
+    { aggregate: 'imageStore', idField: 'imageStoreId', given: input.imageStoreId },
+    async (imageStoreId) => {
+      await requireZone(bus, input.zoneId);
+      return { type: 'AddImageStore', data: { ...input, imageStoreId } };
+    },
   );
-  return { imageStoreId, position };
-};
 
 export const setImageStoreReadOnly = (
   { bus }: AdminDeps,
@@ -91,11 +83,7 @@ export const deleteImageStore = async (
   { imageStoreId }: { readonly imageStoreId: string },
 ): Promise<Positioned> => {
   requireRootAdmin(invocation.caller, 'delete image stores');
-  const { state } = await bus.load('imageStore', imageStoreId);
-  if (state === null || state.removed)
-    throw notFound('IMAGE_STORE_NOT_FOUND', `Image store ${imageStoreId} does not exist or was deleted`, {
-      imageStoreId,
-    });
+  const state = await requireLiveAggregate(bus, 'imageStore', imageStoreId);
   const stores = await liveChildren(bus.store, links.imageStoresOfZone, state.zoneId, invocation.after);
   const last = stores.every((id) => id === imageStoreId);
   const storedObjectCount = last ? await storedObjectsInZone(bus.store, state.zoneId, invocation.after) : 0;

@@ -2,16 +2,10 @@ import type { HypervisorType, StoragePoolType } from '../../../domain/hypervisor
 import { invalid } from '../../../domain/shared/index.ts';
 import type { UpdateStoragePool } from '../../../domain/storagePool/index.ts';
 import type { CommandBus } from '../../commandBus.ts';
-import {
-  type AdminDeps,
-  type Invocation,
-  infrastructureCommand,
-  newId,
-  type Positioned,
-  requireRootAdmin,
-} from '../shared.ts';
+import { type AdminDeps, type Invocation, infrastructureCommand, type Positioned } from '../shared.ts';
 import { requireCluster } from './clusters.ts';
 import { requireHost } from './hosts.ts';
+import { createInfrastructure, enabling } from './resource.ts';
 import { requireZone } from './zones.ts';
 
 /**
@@ -40,31 +34,29 @@ type Placement = {
   hypervisor: HypervisorType;
 };
 
+/** The place of a cluster, or of a host (whose local storage it is). */
+const placeOf = (
+  where: Pick<Placement, 'zoneId' | 'podId' | 'clusterId' | 'hypervisor'>,
+  hostId: string | null,
+): Placement => ({
+  zoneId: where.zoneId,
+  podId: where.podId,
+  clusterId: where.clusterId,
+  hostId,
+  hypervisor: where.hypervisor,
+});
+
 const placementOf = async (bus: CommandBus, input: PoolScopeInput): Promise<Placement> => {
   switch (input.scope) {
-    case 'Cluster': {
-      const c = await requireCluster(bus, input.clusterId);
-      return {
-        zoneId: c.zoneId,
-        podId: c.podId,
-        clusterId: c.clusterId,
-        hostId: null,
-        hypervisor: c.hypervisor,
-      };
-    }
+    case 'Cluster':
+      return placeOf(await requireCluster(bus, input.clusterId), null);
     case 'Zone': {
       const z = await requireZone(bus, input.zoneId);
       return { zoneId: z.zoneId, podId: null, clusterId: null, hostId: null, hypervisor: input.hypervisor };
     }
     case 'Host': {
-      const h = await requireHost(bus, input.hostId);
-      return {
-        zoneId: h.zoneId,
-        podId: h.podId,
-        clusterId: h.clusterId,
-        hostId: h.hostId,
-        hypervisor: h.hypervisor,
-      };
+      const host = await requireHost(bus, input.hostId);
+      return placeOf(host, host.hostId);
     }
     default: {
       const unknown: never = input;
@@ -74,36 +66,30 @@ const placementOf = async (bus: CommandBus, input: PoolScopeInput): Promise<Plac
 };
 
 /** createStoragePool (sync): the place and the hypervisor come from the cluster, zone or host named. */
-export const createStoragePool = async (
+export const createStoragePool = (
   { bus }: AdminDeps,
   invocation: Invocation,
   input: CreateStoragePoolInput,
-): Promise<Positioned & { poolId: string }> => {
-  requireRootAdmin(invocation.caller, 'create storage pools');
-  const place = await placementOf(bus, input);
-  const poolId = newId(invocation.ctx, 'storagepool', input.poolId);
-  const { position } = await infrastructureCommand(
+) =>
+  createInfrastructure(
     bus,
     invocation,
     'create storage pools',
-    'storagePool',
-    poolId,
-    {
+    { aggregate: 'storagePool', idField: 'poolId', given: input.poolId },
+    async (poolId) => ({
       type: 'CreateStoragePool',
       data: {
         poolId,
         scope: input.scope,
-        ...place,
+        ...(await placementOf(bus, input)),
         name: input.name,
         type: input.type,
         capacityBytes: input.capacityBytes,
         ...(input.overprovisioning !== undefined && { overprovisioning: input.overprovisioning }),
         tags: input.tags ?? [],
       },
-    },
+    }),
   );
-  return { poolId, position };
-};
 
 export const updateStoragePool = (
   { bus }: AdminDeps,
@@ -115,21 +101,10 @@ export const updateStoragePool = (
     data: input,
   });
 
-export const setStoragePoolEnabled = (
-  { bus }: AdminDeps,
-  invocation: Invocation,
-  { poolId, enabled }: { readonly poolId: string; readonly enabled: boolean },
-) =>
-  infrastructureCommand(
-    bus,
-    invocation,
-    'enable or disable storage pools',
-    'storagePool',
-    poolId,
-    enabled
-      ? { type: 'EnableStoragePool', data: { poolId } }
-      : { type: 'DisableStoragePool', data: { poolId } },
-  );
+export const setStoragePoolEnabled = enabling('storagePool', 'poolId', 'storage pools', {
+  enable: 'EnableStoragePool',
+  disable: 'DisableStoragePool',
+});
 
 /** deleteStoragePool (sync): the pool's own ledger refuses while volumes hold space on it. */
 export const deleteStoragePool = (

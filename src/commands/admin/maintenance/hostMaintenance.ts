@@ -1,7 +1,6 @@
 import type { Host } from '../../../domain/host/index.ts';
 import { illegalState } from '../../../domain/shared/index.ts';
 import type { CommandBus } from '../../commandBus.ts';
-import { submitJob } from '../../jobs/submitJob.ts';
 import type { Workflow, WorkflowTools } from '../../jobs/workflow.ts';
 import { requireHost } from '../infrastructure/hosts.ts';
 import { links, liveChildren } from '../links.ts';
@@ -10,7 +9,7 @@ import {
   type Invocation,
   type Positioned,
   requireRootAdmin,
-  stepCtx,
+  submitAdminJob,
   submittedAt,
 } from '../shared.ts';
 import { loadVms, vmIdsOnHost } from './vmsOnHost.ts';
@@ -32,11 +31,7 @@ const hostJob = async (
 ): Promise<Positioned & { jobId: string }> => {
   requireRootAdmin(caller, 'change the maintenance state of hosts');
   await requireHost(bus, hostId);
-  return submitJob(
-    bus,
-    { command, resourceType: 'Host', resourceId: hostId, params: { hostId } },
-    stepCtx(ctx, 'submit'),
-  );
+  return submitAdminJob(bus, ctx, { command, resourceType: 'Host', resourceId: hostId, params: { hostId } });
 };
 
 /** prepareHostForMaintenance (async): PrepareForMaintenance, its VMs migrated away, then Maintenance. */

@@ -5,7 +5,7 @@ import type { Caller } from '../../../domain/tenancy/roles.ts';
 import type { CommandOf } from '../../aggregates.ts';
 import type { CommandBus } from '../../commandBus.ts';
 import { requireZone } from '../infrastructure/zones.ts';
-import { type AdminDeps, type Invocation, newId, type Positioned, Steps } from '../shared.ts';
+import { type AdminDeps, createOne, type Invocation, type Positioned, singleCommand } from '../shared.ts';
 import { domainChain, inCallerSubtree } from '../tenancy/scope.ts';
 
 type OfferingAggregate = 'serviceOffering' | 'diskOffering';
@@ -45,128 +45,91 @@ const domainIdsOf = async (bus: CommandBus, aggregate: OfferingAggregate, offeri
   return state.status === 'None' ? [] : state.domainIds;
 };
 
+type OfferingRef = { readonly offeringId: string };
+type OfferingScope = { readonly domainIds?: readonly string[]; readonly zoneIds?: readonly string[] };
+
+/** An offering operation, as the admin API exports them. */
+type Operation<I, O = Positioned> = (deps: AdminDeps, invocation: Invocation, input: I) => Promise<O>;
+type Creation<I> = Operation<I, Positioned & { offeringId: string }>;
+
+/** createXOffering (sync): the caller must manage its domains, and its zones must exist. */
+const createOffering = async <K extends OfferingAggregate>(
+  { bus }: AdminDeps,
+  { caller, ctx }: Invocation,
+  aggregate: K,
+  input: {
+    readonly domainIds: readonly string[];
+    readonly zoneIds?: readonly string[];
+    readonly offeringId?: string;
+  },
+  command: (offeringId: string, now: string) => CommandOf<K>,
+): Promise<Positioned & { offeringId: string }> => {
+  await requireScope(bus, caller, input.domainIds);
+  await requireZones(bus, input.zoneIds);
+  const created = { aggregate, idField: 'offeringId', given: input.offeringId, step: 'create' } as const;
+  return createOne(bus, ctx, created, (offeringId) => command(offeringId, bus.now()));
+};
+
 export type CreateServiceOfferingInput = Omit<CreateServiceOffering['data'], 'offeringId' | 'now'> & {
   readonly offeringId?: string;
 };
 
-/** createServiceOffering (sync). */
-export const createServiceOffering = async (
-  { bus }: AdminDeps,
-  { caller, ctx }: Invocation,
-  input: CreateServiceOfferingInput,
-): Promise<Positioned & { offeringId: string }> => {
-  await requireScope(bus, caller, input.domainIds);
-  await requireZones(bus, input.zoneIds);
-  const offeringId = newId(ctx, 'serviceoffering', input.offeringId);
-  const steps = new Steps(bus, ctx);
-  await steps.run('create', 'serviceOffering', offeringId, {
+export const createServiceOffering: Creation<CreateServiceOfferingInput> = (deps, invocation, input) =>
+  createOffering(deps, invocation, 'serviceOffering', input, (offeringId, now) => ({
     type: 'CreateServiceOffering',
-    data: { ...input, offeringId, now: bus.now() },
-  });
-  return { offeringId, position: steps.position };
-};
+    data: { ...input, offeringId, now },
+  }));
 
 export type CreateDiskOfferingInput = Omit<CreateDiskOffering['data'], 'offeringId' | 'now'> & {
   readonly offeringId?: string;
 };
 
-/** createDiskOffering (sync). */
-export const createDiskOffering = async (
-  { bus }: AdminDeps,
-  { caller, ctx }: Invocation,
-  input: CreateDiskOfferingInput,
-): Promise<Positioned & { offeringId: string }> => {
-  await requireScope(bus, caller, input.domainIds);
-  await requireZones(bus, input.zoneIds);
-  const offeringId = newId(ctx, 'diskoffering', input.offeringId);
-  const steps = new Steps(bus, ctx);
-  await steps.run('create', 'diskOffering', offeringId, {
+export const createDiskOffering: Creation<CreateDiskOfferingInput> = (deps, invocation, input) =>
+  createOffering(deps, invocation, 'diskOffering', input, (offeringId, now) => ({
     type: 'CreateDiskOffering',
-    data: { ...input, offeringId, now: bus.now() },
-  });
-  return { offeringId, position: steps.position };
-};
+    data: { ...input, offeringId, now },
+  }));
 
-/** The caller must manage the offering as it is and as it would be after the change. */
-const requireChange = async (
-  bus: CommandBus,
-  caller: Caller,
-  aggregate: OfferingAggregate,
-  offeringId: string,
-  input: { readonly domainIds?: readonly string[]; readonly zoneIds?: readonly string[] },
-) => {
-  await requireScope(bus, caller, await domainIdsOf(bus, aggregate, offeringId));
-  if (input.domainIds !== undefined) await requireScope(bus, caller, input.domainIds);
-  await requireZones(bus, input.zoneIds);
-};
-
-/** One command on an offering the caller manages (before and after the change). */
+/**
+ * One command on an offering the caller manages, both as it is and as it would be after the change
+ * (the domains and zones `change` names).
+ */
 const changeOffering = async <K extends OfferingAggregate>(
   { bus }: AdminDeps,
   { caller, ctx }: Invocation,
   aggregate: K,
-  offeringId: string,
-  scope: { readonly domainIds?: readonly string[]; readonly zoneIds?: readonly string[] },
+  change: OfferingRef & OfferingScope,
   command: CommandOf<K>,
 ): Promise<Positioned> => {
-  await requireChange(bus, caller, aggregate, offeringId, scope);
-  const steps = new Steps(bus, ctx);
-  await steps.run(command.type, aggregate, offeringId, command);
-  return { position: steps.position };
+  await requireScope(bus, caller, await domainIdsOf(bus, aggregate, change.offeringId));
+  if (change.domainIds !== undefined) await requireScope(bus, caller, change.domainIds);
+  await requireZones(bus, change.zoneIds);
+  return singleCommand(bus, ctx, command.type, aggregate, change.offeringId, command);
 };
 
-export const updateServiceOffering = (
-  deps: AdminDeps,
-  invocation: Invocation,
-  input: UpdateServiceOffering['data'],
-) =>
-  changeOffering(deps, invocation, 'serviceOffering', input.offeringId, input, {
-    type: 'UpdateServiceOffering',
-    data: input,
-  });
+export const updateServiceOffering: Operation<UpdateServiceOffering['data']> = (deps, invocation, input) =>
+  changeOffering(deps, invocation, 'serviceOffering', input, { type: 'UpdateServiceOffering', data: input });
 
-export const updateDiskOffering = (
+export const updateDiskOffering: Operation<UpdateDiskOffering['data']> = (deps, invocation, input) =>
+  changeOffering(deps, invocation, 'diskOffering', input, { type: 'UpdateDiskOffering', data: input });
+
+/** deleteXOffering: the offering's delete command, stamped now. */
+const deleteOffering = <K extends OfferingAggregate>(
   deps: AdminDeps,
   invocation: Invocation,
-  input: UpdateDiskOffering['data'],
+  aggregate: K,
+  { offeringId }: OfferingRef,
+  command: (data: { offeringId: string; now: string }) => CommandOf<K>,
 ) =>
-  changeOffering(deps, invocation, 'diskOffering', input.offeringId, input, {
-    type: 'UpdateDiskOffering',
-    data: input,
-  });
+  changeOffering(deps, invocation, aggregate, { offeringId }, command({ offeringId, now: deps.bus.now() }));
 
 /** deleteServiceOffering (sync): VMs already on it keep their recorded sizes. */
-export const deleteServiceOffering = (
-  deps: AdminDeps,
-  invocation: Invocation,
-  { offeringId }: { readonly offeringId: string },
-) =>
-  changeOffering(
-    deps,
-    invocation,
-    'serviceOffering',
-    offeringId,
-    {},
-    {
-      type: 'DeleteServiceOffering',
-      data: { offeringId, now: deps.bus.now() },
-    },
-  );
+export const deleteServiceOffering: Operation<OfferingRef> = (deps, invocation, ref) =>
+  deleteOffering(deps, invocation, 'serviceOffering', ref, (data) => ({
+    type: 'DeleteServiceOffering',
+    data,
+  }));
 
 /** deleteDiskOffering (sync): volumes already created from it keep their size. */
-export const deleteDiskOffering = (
-  deps: AdminDeps,
-  invocation: Invocation,
-  { offeringId }: { readonly offeringId: string },
-) =>
-  changeOffering(
-    deps,
-    invocation,
-    'diskOffering',
-    offeringId,
-    {},
-    {
-      type: 'DeleteDiskOffering',
-      data: { offeringId, now: deps.bus.now() },
-    },
-  );
+export const deleteDiskOffering: Operation<OfferingRef> = (deps, invocation, ref) =>
+  deleteOffering(deps, invocation, 'diskOffering', ref, (data) => ({ type: 'DeleteDiskOffering', data }));
