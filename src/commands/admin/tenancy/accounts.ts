@@ -5,17 +5,17 @@ import {
   type Role,
   roleTypeForAccountType,
 } from '../../../domain/tenancy/roles.ts';
-import { submitJob } from '../../jobs/submitJob.ts';
 import {
   type AdminDeps,
-  dryRunCreate,
   type Invocation,
   newId,
   type Positioned,
   type StepRunner,
   Steps,
-  stepCtx,
+  singleCommand,
+  submitAdminJob,
 } from '../shared.ts';
+import { createUnderName, releaseName, reserveName } from './names.ts';
 import {
   domainChain,
   livePath,
@@ -77,24 +77,16 @@ export const recordAccount = async (
       now: steps.now(),
     },
   };
-  dryRunCreate('account', create);
-  await steps.run('reserve-account-name', 'tenantDomain', tenantDomainId, {
-    type: 'ReserveAccountName',
-    data: { tenantDomainId, accountId, name },
-  });
-  try {
-    await steps.run('create-account', 'account', accountId, create);
-  } catch (e) {
-    await releaseAccountName(steps, tenantDomainId, accountId);
-    throw e;
-  }
+  await createUnderName(steps, 'account', { tenantDomainId, id: accountId, name }, create);
 };
 
-const releaseAccountName = (steps: StepRunner, tenantDomainId: string, accountId: string, prefix = '') =>
-  steps.run(`${prefix}release-account-name`, 'tenantDomain', tenantDomainId, {
-    type: 'ReleaseAccountName',
-    data: { tenantDomainId, accountId },
-  });
+/** Frees an account's name in its domain (shared with the DeleteAccount job). */
+export const releaseAccountName = (
+  steps: StepRunner,
+  tenantDomainId: string,
+  accountId: string,
+  prefix = '',
+) => releaseName(steps, 'account', tenantDomainId, accountId, prefix);
 
 /**
  * createAccount (sync) with its first user. The account name is reserved in the domain stream first:
@@ -152,11 +144,7 @@ export const updateAccount = async (
   const { accountId, tenantDomainId } = account;
   const name = input.name ?? account.name;
   const steps = new Steps(bus, ctx);
-  if (name !== account.name)
-    await steps.run('reserve-account-name', 'tenantDomain', tenantDomainId, {
-      type: 'ReserveAccountName',
-      data: { tenantDomainId, accountId, name },
-    });
+  if (name !== account.name) await reserveName(steps, 'account', tenantDomainId, accountId, name);
   const role = input.roleId === undefined ? undefined : resolveRole(account.type, input.roleId);
   await steps.run('update', 'account', accountId, {
     type: 'UpdateAccount',
@@ -178,12 +166,10 @@ export const enableAccount = async (
 ): Promise<Positioned> => {
   requireAdminRole(caller, 'enable accounts');
   await requireAccountAccess(bus, caller, input.accountId, 'enable this account');
-  const steps = new Steps(bus, ctx);
-  await steps.run('enable', 'account', input.accountId, {
+  return singleCommand(bus, ctx, 'enable', 'account', input.accountId, {
     type: 'EnableAccount',
     data: { accountId: input.accountId, now: bus.now() },
   });
-  return { position: steps.position };
 };
 
 /** An admin never disables, locks or deletes its own account. */
@@ -205,18 +191,14 @@ const accountJob = async (
   requireAdminRole(caller, `${action} accounts`);
   const { account } = await requireAccountAccess(bus, caller, accountId, `${action} this account`);
   requireNotOwn(caller, accountId, action);
-  return submitJob(
-    bus,
-    {
-      command,
-      resourceType: 'Account',
-      resourceId: accountId,
-      params: { accountId, ...params },
-      accountId,
-      tenantDomainId: account.tenantDomainId,
-    },
-    stepCtx(ctx, 'submit'),
-  );
+  return submitAdminJob(bus, ctx, {
+    command,
+    resourceType: 'Account',
+    resourceId: accountId,
+    params: { accountId, ...params },
+    accountId,
+    tenantDomainId: account.tenantDomainId,
+  });
 };
 
 /** disableAccount (async): `lock` only refuses logins; a disable also stops the account's VMs (hook). */
@@ -235,5 +217,3 @@ export const deleteAccount = (
   invocation: Invocation,
   input: { readonly accountId: string },
 ) => accountJob(deps, invocation, input.accountId, 'delete', 'DeleteAccount', {});
-
-export { releaseAccountName };

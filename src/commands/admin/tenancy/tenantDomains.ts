@@ -13,8 +13,15 @@ import {
 import type { CommandBus } from '../../commandBus.ts';
 import type { CommandContext } from '../../context.ts';
 import { handleCommand } from '../../handleCommand.ts';
-import { submitJob } from '../../jobs/submitJob.ts';
-import { type AdminDeps, type Invocation, newId, type Positioned, Steps, stepCtx } from '../shared.ts';
+import {
+  type AdminDeps,
+  type Invocation,
+  newId,
+  type Positioned,
+  Steps,
+  stepCtx,
+  submitAdminJob,
+} from '../shared.ts';
 import { domainChain, livePath, loadDomain, requireAdminRole, requireDomainAccess } from './scope.ts';
 
 /** A decider that records on `streamId` only the events of a two-stream decision that belong there. */
@@ -155,16 +162,12 @@ export const deleteTenantDomain = async (
   requireDomainAccess(caller, chain, `delete ${livePath(chain)}`);
   requireBelowCaller(caller, input.tenantDomainId, 'delete');
   await loadDomain(bus, input.tenantDomainId);
-  return submitJob(
-    bus,
-    {
-      command: 'DeleteTenantDomain',
-      resourceType: 'Domain',
-      resourceId: input.tenantDomainId,
-      params: { tenantDomainId: input.tenantDomainId, cleanup: input.cleanup ?? false },
-      accountId: caller.accountId,
-      tenantDomainId: input.tenantDomainId,
-    },
-    stepCtx(ctx, 'submit'),
-  );
+  return submitAdminJob(bus, ctx, {
+    command: 'DeleteTenantDomain',
+    resourceType: 'Domain',
+    resourceId: input.tenantDomainId,
+    params: { tenantDomainId: input.tenantDomainId, cleanup: input.cleanup ?? false },
+    accountId: caller.accountId,
+    tenantDomainId: input.tenantDomainId,
+  });
 };

@@ -2,17 +2,17 @@ import { forbidden, illegalState, notFound } from '../../../domain/shared/index.
 import type { Caller } from '../../../domain/tenancy/roles.ts';
 import type { User } from '../../../domain/tenancy/user/index.ts';
 import type { CommandBus } from '../../commandBus.ts';
-import { submitJob } from '../../jobs/submitJob.ts';
 import {
   type AdminDeps,
-  dryRunCreate,
   type Invocation,
   newId,
   type Positioned,
   type StepRunner,
   Steps,
-  stepCtx,
+  singleCommand,
+  submitAdminJob,
 } from '../shared.ts';
+import { createUnderName, releaseName, reserveName } from './names.ts';
 import { hashPassword } from './passwords.ts';
 import { type OwnedAccount, requireAccountAccess, requireAdminRole } from './scope.ts';
 import { encrypt, generateApiKeyPair } from './secrets.ts';
@@ -71,21 +71,12 @@ export const addUser = async (
       now: steps.now(),
     },
   };
-  dryRunCreate('user', create);
-  const { tenantDomainId } = account;
-  await steps.run('reserve-username', 'tenantDomain', tenantDomainId, {
-    type: 'ReserveUsername',
-    data: { tenantDomainId, userId, username: profile.username },
-  });
-  try {
-    await steps.run('create-user', 'user', userId, create);
-  } catch (e) {
-    await steps.run('release-username', 'tenantDomain', tenantDomainId, {
-      type: 'ReleaseUsername',
-      data: { tenantDomainId, userId },
-    });
-    throw e;
-  }
+  await createUnderName(
+    steps,
+    'user',
+    { tenantDomainId: account.tenantDomainId, id: userId, name: profile.username },
+    create,
+  );
 };
 
 export type CreateUserInput = Profile & {
@@ -130,10 +121,7 @@ export const updateUser = async (
   const steps = new Steps(bus, ctx);
   const { userId, tenantDomainId } = user;
   if (input.username !== undefined && input.username !== user.username)
-    await steps.run('reserve-username', 'tenantDomain', tenantDomainId, {
-      type: 'ReserveUsername',
-      data: { tenantDomainId, userId, username: input.username },
-    });
+    await reserveName(steps, 'user', tenantDomainId, userId, input.username);
   await steps.run('update', 'user', userId, { type: 'UpdateUser', data: { ...input, now: bus.now() } });
   return { position: steps.position };
 };
@@ -144,12 +132,10 @@ export const changeUserPassword = async (
   input: { readonly userId: string; readonly password: string },
 ): Promise<Positioned> => {
   await requireUserAccess(bus, caller, input.userId, "change this user's password");
-  const steps = new Steps(bus, ctx);
-  await steps.run('password', 'user', input.userId, {
+  return singleCommand(bus, ctx, 'password', 'user', input.userId, {
     type: 'ChangeUserPassword',
     data: { userId: input.userId, passwordHash: await hashPassword(input.password), now: bus.now() },
   });
-  return { position: steps.position };
 };
 
 /** enableUser and lockUser (sync in CloudStack); disableUser is async, see disableUser. */
@@ -160,15 +146,15 @@ export const setUserState = async (
 ): Promise<Positioned> => {
   requireAdminRole(caller, `${input.action} users`);
   await requireUserAccess(bus, caller, input.userId, `${input.action} this user`);
-  const steps = new Steps(bus, ctx);
   const data = { userId: input.userId, now: bus.now() };
-  await steps.run(
+  return singleCommand(
+    bus,
+    ctx,
     input.action,
     'user',
     input.userId,
     input.action === 'enable' ? { type: 'EnableUser', data } : { type: 'LockUser', data },
   );
-  return { position: steps.position };
 };
 
 /** disableUser (async, as CloudStack): the DisableUser job records the change. */
@@ -179,18 +165,14 @@ export const disableUser = async (
 ): Promise<Positioned & { jobId: string }> => {
   requireAdminRole(caller, 'disable users');
   const { account } = await requireUserAccess(bus, caller, input.userId, 'disable this user');
-  return submitJob(
-    bus,
-    {
-      command: 'DisableUser',
-      resourceType: 'User',
-      resourceId: input.userId,
-      params: { userId: input.userId },
-      accountId: account.accountId,
-      tenantDomainId: account.tenantDomainId,
-    },
-    stepCtx(ctx, 'submit'),
-  );
+  return submitAdminJob(bus, ctx, {
+    command: 'DisableUser',
+    resourceType: 'User',
+    resourceId: input.userId,
+    params: { userId: input.userId },
+    accountId: account.accountId,
+    tenantDomainId: account.tenantDomainId,
+  });
 };
 
 /** deleteUser (sync): the user is marked removed, then its username is freed in the domain. */
@@ -217,10 +199,7 @@ export const removeUser = async (
     type: 'DeleteUser',
     data: { userId, now: steps.now() },
   });
-  await steps.run(`${prefix}release-username`, 'tenantDomain', tenantDomainId, {
-    type: 'ReleaseUsername',
-    data: { tenantDomainId, userId },
-  });
+  await releaseName(steps, 'user', tenantDomainId, userId, prefix);
 };
 
 export type SecretDeps = AdminDeps & {
@@ -239,8 +218,7 @@ export const registerUserKeys = async (
 ): Promise<Positioned & { apiKey: string; secretKey: string }> => {
   await requireUserAccess(bus, caller, input.userId, "register this user's API keys");
   const { apiKey, secretKey } = generateApiKeyPair();
-  const steps = new Steps(bus, ctx);
-  await steps.run('keys', 'user', input.userId, {
+  const { position } = await singleCommand(bus, ctx, 'keys', 'user', input.userId, {
     type: 'RegisterUserKeys',
     data: {
       userId: input.userId,
@@ -249,5 +227,5 @@ export const registerUserKeys = async (
       now: bus.now(),
     },
   });
-  return { apiKey, secretKey, position: steps.position };
+  return { apiKey, secretKey, position };
 };
