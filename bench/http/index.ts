@@ -113,9 +113,13 @@ type Sql = { text: string; values: unknown[] };
 const captureSql = async (run: (p: pg.Pool) => Promise<unknown>): Promise<Sql[]> => {
   const seen: Sql[] = [];
   const recorder = {
-    query: async (text: string, values: unknown[] = []) => {
-      seen.push({ text, values });
-      return { rows: [{ total: 0 }].filter(() => /count\(\*\)/.test(text)) };
+    query: async (query: string | pg.QueryConfig, values: unknown[] = []) => {
+      const sql =
+        typeof query === 'string'
+          ? { text: query, values }
+          : { text: query.text, values: query.values ?? [] };
+      seen.push(sql);
+      return { rows: [{ total: 0, version: null, name: 'id' }] };
     },
   } as unknown as pg.Pool;
   await run(recorder);
@@ -198,6 +202,7 @@ try {
   await pool.query('VACUUM ANALYZE');
 
   const context = httpContext(app);
+  closers.push(() => context.close());
   const server = createNodeHttpApp(context, restRoutes(context), pino({ level: 'silent' })).listen(
     0,
     '127.0.0.1',
@@ -238,14 +243,22 @@ try {
     throw new Error(`the list shows ${probed.total} VMs, expected ${vmCount}`);
 
   // ---- the baseline: the same SQL, bare express + pg ----
-  const listSql = await captureSql((p) => queries(p).vms.list({}, { pageSize: 100 }));
-  const getSql = (await captureSql((p) => queries(p).vms.get('ID')))[0]!;
+  // A list issues its page and the version of the VMs read model (the total is remembered while
+  // that version stands, as it does through the whole list run: nothing writes meanwhile); the
+  // catalogue read of the columns happens once per process. The baseline runs the same per request.
+  const listSql = (await captureSql((p) => queries(p).vms.list({}, { pageSize: 100 }))).filter(
+    (s) => !/pg_attribute|count\(\*\)/.test(s.text),
+  );
+  const getSql = (await captureSql((p) => queries(p).vms.get('ID'))).find(
+    (s) => !/pg_attribute/.test(s.text),
+  )!;
+  if (listSql.length !== 2) throw new Error(`expected a page and a version query, got ${listSql.length}`);
   const basePool = createPool(url, POOL_SIZE);
   closers.push(() => basePool.end());
   const bare = express();
   bare.get('/v1/vms', async (_req, res) => {
-    const [page, count] = await Promise.all(listSql.map((s) => basePool.query(s.text, s.values)));
-    res.json({ items: page!.rows.slice(0, 100).map((r) => r.row), total: count?.rows[0]?.total ?? null });
+    const [page] = await Promise.all(listSql.map((s) => basePool.query(s.text, s.values)));
+    res.json({ items: page!.rows.slice(0, 100).map((r) => r.row), total: vmCount, nextCursor: null });
   });
   bare.get('/v1/vms/:id', async (req, res) => {
     const { rows } = await basePool.query(getSql.text, [req.params.id]);

@@ -38,6 +38,15 @@ const routes = [
     },
   }),
   route({
+    method: 'delete',
+    path: '/v1/things/:id',
+    summary: 'Delete a thing',
+    tags: ['things'],
+    params: z.strictObject({ id: z.uuid() }),
+    responses: { 204: { description: 'deleted' } },
+    handler: async () => ({ status: 204 }),
+  }),
+  route({
     method: 'get',
     path: '/v1/public',
     summary: 'Open',
@@ -113,6 +122,19 @@ describe('REST platform', () => {
     const big = await post(JSON.stringify({ name: 'x'.repeat(5000), size: 1 }));
     expect(big.status).toBe(413);
     expect((await json(big)).code).toBe('BODY_TOO_LARGE');
+  });
+
+  it('refuses a body that is not JSON (415), and a body on an operation that takes none (400)', async () => {
+    const text = await post('name=x&size=1', { authorization: 'Bearer good', 'content-type': 'text/plain' });
+    expect(text.status).toBe(415);
+    expect((await json(text)).code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    const onDelete = await fetch(`${base}/v1/things/0b5c1f9e-2b8e-4a57-9a51-3f8e3cc3a0d1`, {
+      method: 'DELETE',
+      headers: { authorization: 'Bearer good', 'content-type': 'application/json' },
+      body: JSON.stringify({ force: true }),
+    });
+    expect(onDelete.status).toBe(400);
+    expect((await json(onDelete)).code).toBe('BODY_NOT_ALLOWED');
   });
 
   it('refuses a malformed id in the path', async () => {

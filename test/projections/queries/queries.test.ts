@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { StaleReadError } from '../../../src/projections/consistency.ts';
 import {
   clusterCapacity,
@@ -187,6 +187,49 @@ describe('list queries: keyset pagination', () => {
     ).rejects.toMatchObject({
       code: 'CURSOR_INVALID',
     });
+  });
+});
+
+describe('list totals', () => {
+  /** The count statements a call runs on the (real) pool. */
+  const countsRun = async (call: () => Promise<unknown>) => {
+    const spy = vi.spyOn(h.db.pool, 'query');
+    try {
+      await call();
+      return spy.mock.calls.filter(([query]) => /count\(\*\)/.test(JSON.stringify(query))).length;
+    } finally {
+      spy.mockRestore();
+    }
+  };
+  const stopped = () => fleet.filter((v) => v.state === 'Stopped').length;
+
+  it('are counted again only after the counted read model changed, and stay exact', async () => {
+    const list = () => q.vms.list({ state: 'Stopped' }, { pageSize: 5 });
+    expect(await countsRun(list)).toBe(1);
+    expect(await countsRun(list)).toBe(0);
+    expect((await list()).total).toBe(stopped());
+
+    // An event the VMs model ignores moves its checkpoint, not its rows: still no count.
+    await createDomain(newId(), 'elsewhere', domains.root, 'ROOT/elsewhere');
+    await h.settle();
+    expect(await countsRun(list)).toBe(0);
+
+    const vm: Vm = { id: newId(), name: 'vm-counted', key: 'b', state: 'Stopped', zone: 'zone-2' };
+    await recordVm(vm);
+    fleet.push(vm);
+    await h.settle();
+    let total: number | null = null;
+    expect(await countsRun(async () => ({ total } = await list()))).toBe(1);
+    expect(total).toBe(stopped());
+  });
+
+  it('over a domain subtree are counted again when the domain tree changes', async () => {
+    const list = () => q.vms.list({ tenantDomainId: domains.b, isRecursive: true }, { pageSize: 5 });
+    await list();
+    expect(await countsRun(list)).toBe(0);
+    await createDomain(newId(), 'b1', domains.b, 'ROOT/b/b1');
+    await h.settle();
+    expect(await countsRun(list)).toBe(1);
   });
 });
 
