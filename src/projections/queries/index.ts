@@ -14,5 +14,6 @@ export {
   QueryError,
   type ReadOptions,
   type ResourceSpec,
+  type Sharing,
 } from './listQuery.ts';
 export { queries, type ResourceName, type ResourceQueries, resourceSpecs } from './resources.ts';

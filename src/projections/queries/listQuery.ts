@@ -47,7 +47,12 @@ export type ListFilters = {
   readonly tags?: readonly string[];
   /** Removed (deleted, expunged) resources are hidden unless asked for. */
   readonly includeRemoved?: boolean;
+  /** Only what these may use besides their own (shared catalogue items): see ResourceSpec.visibility. */
+  readonly visibleTo?: Sharing;
 };
+
+/** Who asks to see shared items: an account, and the tenant domains whose items it may see. */
+export type Sharing = { readonly accountId: string; readonly tenantDomainIds: readonly string[] };
 
 export type ReadOptions = {
   /** Read-your-writes: wait until the read models have applied this position. */
@@ -74,7 +79,10 @@ export type Page<T> = {
   readonly nextCursor: string | null;
 };
 
-type FilterName = Exclude<keyof ListFilters, 'isRecursive' | 'includeRemoved' | 'ids' | 'keyword'>;
+type FilterName = Exclude<
+  keyof ListFilters,
+  'isRecursive' | 'includeRemoved' | 'ids' | 'keyword' | 'visibleTo'
+>;
 /** A column holding one value, or `{ array }` for a text[] column holding several (an image's zones). */
 type FilterColumn = string | { readonly array: string };
 
@@ -94,6 +102,11 @@ export type ResourceSpec = {
   readonly extra?: Readonly<Record<string, string>>;
   /** Whether rows are kept once removed (stamped removed_at) and hidden by default. */
   readonly removable: boolean;
+  /**
+   * For shared resources (offerings, images): the condition under which a row is visible to a
+   * `Sharing`, as SQL over the row `t` with the account and the domain ids as parameters.
+   */
+  readonly visibility?: (accountId: string, tenantDomainIds: string) => string;
 };
 
 export type Item = { readonly id: string; readonly [field: string]: unknown };
@@ -164,6 +177,11 @@ const whereOf = (spec: ResourceSpec, filters: ListFilters, params: unknown[]): s
       throw new QueryError('FILTER_UNSUPPORTED', `${spec.view} has no keyword search`);
     const pattern = p(`%${escapeLike(filters.keyword)}%`);
     where.push(`(${spec.keyword.map((c) => `${ident(c)} ILIKE ${pattern}`).join(' OR ')})`);
+  }
+  if (filters.visibleTo !== undefined) {
+    if (!spec.visibility) throw new QueryError('FILTER_UNSUPPORTED', `${spec.view} is not shared`);
+    const { accountId, tenantDomainIds } = filters.visibleTo;
+    where.push(`(${spec.visibility(p(accountId), `${p(tenantDomainIds)}::text[]`)})`);
   }
   if (spec.removable && !filters.includeRemoved) where.push('t.removed_at IS NULL');
   return where;

@@ -35,6 +35,10 @@ const livePath = (select: string) => `(WITH RECURSIVE up(id, parent_id, name, de
     UNION ALL SELECT p.id, p.parent_id, p.name, up.depth + 1 FROM tenant_domains p JOIN up ON p.id = up.parent_id)
   SELECT ${select} FROM up)`;
 
+/** An offering restricted to domains is visible in them (the caller's chain up to ROOT and, for a domain admin, its subtree). */
+const offeredTo = (_account: string, domains: string) =>
+  `cardinality(t.domain_ids) = 0 OR t.domain_ids && ${domains}`;
+
 export const resourceSpecs = {
   zones: spec({ view: 'zones', filters: { name: 'name', state: 'allocation_state' }, keyword: ['name'] }),
   pods: spec({
@@ -101,16 +105,21 @@ export const resourceSpecs = {
     view: 'service_offerings',
     filters: { name: 'name', zoneId: { array: 'zone_ids' }, state: 'state', tags: 'host_tags' },
     keyword: ['name', 'display_text'],
+    visibility: offeredTo,
   }),
   diskOfferings: spec({
     view: 'disk_offerings',
     filters: { name: 'name', zoneId: { array: 'zone_ids' }, state: 'state', tags: 'storage_tags' },
     keyword: ['name', 'display_text'],
+    visibility: offeredTo,
   }),
   images: spec({
     view: 'images',
     filters: { name: 'name', ...owned, zoneId: { array: 'zone_ids' }, state: 'state', type: 'kind' },
     keyword: ['name', 'display_text'],
+    // Public and featured images are everyone's; others are their account's and its domain admins'.
+    visibility: (account, domains) =>
+      `t.is_public OR t.is_featured OR t.account_id = ${account} OR t.tenant_domain_id = ANY(${domains})`,
   }),
   vms: spec({
     view: 'vms',
