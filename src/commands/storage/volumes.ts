@@ -1,8 +1,10 @@
 import type { Position } from '../../adapters/eventstore/port.ts';
 import { assertDiskOfferingAvailable, resolveDiskSize } from '../../domain/offering/disk/index.ts';
 import { illegalState, invalid, notFound } from '../../domain/shared/index.ts';
+import type { Caller } from '../../domain/tenancy/roles.ts';
 import type { CommandBus } from '../commandBus.ts';
 import { submitJob } from '../jobs/submitJob.ts';
+import { assertOfferingUsable } from '../offeringAvailability.ts';
 import { commitQuota, releaseQuota, reserveQuota } from '../quota/index.ts';
 import { authorize, type Ownership, tenantDomainChain } from './access.ts';
 import { quotaScopesOf, quotaSteps, syncExec } from './exec.ts';
@@ -50,7 +52,7 @@ export const sizeFromOffering = async (
   sizeGiB?: number,
 ): Promise<number> => {
   const { state } = await bus.load('diskOffering', diskOfferingId);
-  assertDiskOfferingAvailable(diskOfferingId, state, {
+  assertOfferingUsable(assertDiskOfferingAvailable, diskOfferingId, state, {
     zoneId,
     // An offering restricted to the owner's domain or any ancestor is available.
     tenantDomainIds: (await tenantDomainChain(bus, owner.tenantDomainId)).map((d) => d.tenantDomainId),
@@ -60,9 +62,10 @@ export const sizeFromOffering = async (
 };
 
 /** What the new volume is made of: its zone, size and source, from the offering or the snapshot. */
-const sourceOf = async (bus: CommandBus, owner: Ownership, input: CreateVolumeInput) => {
+const sourceOf = async (bus: CommandBus, caller: Caller, owner: Ownership, input: CreateVolumeInput) => {
   if (input.snapshotId !== undefined) {
     const snapshot = await loadSnapshot(bus, input.snapshotId);
+    await authorize(bus, caller, snapshot, `snapshot ${snapshot.snapshotId}`);
     return {
       zoneId: snapshot.zoneId,
       sizeBytes: snapshot.volumeSizeBytes,
@@ -99,7 +102,7 @@ export const createVolume = async (
 ): Promise<{ volumeId: string; position: Position | null }> => {
   const owner = await ownerOf(bus, caller, input.accountId);
   await authorize(bus, caller, owner, `account ${owner.accountId}`);
-  const source = await sourceOf(bus, owner, input);
+  const source = await sourceOf(bus, caller, owner, input);
   const volumeId = input.volumeId ?? newId(ctx, 'volume');
   const exec = syncExec(bus, ctx);
   const now = bus.now();

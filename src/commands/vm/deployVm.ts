@@ -122,7 +122,7 @@ export const deployVm = async (
     input.templateId ? 'TEMPLATE' : 'ISO',
     zone.zoneId,
     owner,
-    caller.roleType !== 'User',
+    caller,
     input.hypervisor,
   );
   const rootDiskSizeBytes = rootDiskSize(input.rootDiskSizeBytes, image.sizeBytes, imageId);

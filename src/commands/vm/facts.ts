@@ -6,6 +6,7 @@ import { type Caller, canActOn } from '../../domain/tenancy/roles.ts';
 import { type Vm, type VmCommand, type VmImage, vmDecider } from '../../domain/vm/index.ts';
 import type { Zone } from '../../domain/zone/index.ts';
 import type { CommandBus } from '../commandBus.ts';
+import { assertOfferingUsable } from '../offeringAvailability.ts';
 import { domainIdsOf, loadOwner, type Owner } from '../quota/limits.ts';
 
 /** The facts the VM deciders need, read from the streams that own them (never from a read model). */
@@ -73,7 +74,10 @@ export const loadServiceOffering = async (
   owner: Owner,
 ): Promise<ServiceOffering> => {
   const { state } = await bus.load('serviceOffering', offeringId);
-  assertServiceOfferingAvailable(offeringId, state, { zoneId, tenantDomainIds: domainIdsOf(owner) });
+  assertOfferingUsable(assertServiceOfferingAvailable, offeringId, state, {
+    zoneId,
+    tenantDomainIds: domainIdsOf(owner),
+  });
   if (state.status === 'None')
     throw notFound('SERVICE_OFFERING_NOT_FOUND', `Service offering ${offeringId} does not exist`);
   if (state.isSystem)
@@ -92,9 +96,17 @@ export type DeployImage = {
   readonly dynamicallyScalable: boolean;
 };
 
+/** Whether the caller may act on what `accountId` owns (root admins, its domain admins, itself). */
+const mayActFor = async (bus: CommandBus, caller: Caller, accountId: string): Promise<boolean> => {
+  if (isRootAdmin(caller) || caller.accountId === accountId) return true;
+  const owner = await loadOwner(bus, accountId, { allowRemoved: true, allowDeletedDomains: true });
+  return canActOn(caller, { accountId, tenantDomainPath: owner.chain[0]?.path ?? '' });
+};
+
 /**
- * A template (or bootable ISO) the owner may use, ready in the zone: public, the owner's own, or
- * any when the caller is an admin of the owner.
+ * A template (or bootable ISO) the owner may use, ready in the zone: public, the owner's own, or one
+ * of an account the caller may act on. Any other answers as one that doesn't exist, before its state
+ * could tell that it does.
  */
 export const loadImage = async (
   bus: CommandBus,
@@ -102,24 +114,21 @@ export const loadImage = async (
   kind: 'TEMPLATE' | 'ISO',
   zoneId: string,
   owner: Owner,
-  callerIsAdmin: boolean,
+  caller: Caller,
   isoHypervisor?: HypervisorType,
 ): Promise<DeployImage> => {
   const { state } = await bus.load('image', imageId);
-  if (state.status === 'None')
-    throw notFound('IMAGE_NOT_FOUND', `Template or ISO ${imageId} does not exist`, { imageId });
+  const absent = () => notFound('IMAGE_NOT_FOUND', `Template or ISO ${imageId} does not exist`, { imageId });
+  if (state.status === 'None') throw absent();
+  if (
+    !state.isPublic &&
+    state.ownerAccountId !== owner.account.accountId &&
+    !(await mayActFor(bus, caller, state.ownerAccountId))
+  )
+    throw absent();
   const hypervisor = imageHypervisor(state, imageId, isoHypervisor);
   assertDeployable(imageId, state, { kind, zoneId, hypervisor });
   if (state.status !== 'Active') throw notFound('IMAGE_NOT_FOUND', `Image ${imageId} does not exist`);
-  if (!state.isPublic && state.ownerAccountId !== owner.account.accountId && !callerIsAdmin)
-    throw forbidden(
-      'IMAGE_PERMISSION_DENIED',
-      `Account ${owner.account.name} may not use image ${state.name}`,
-      {
-        imageId,
-        accountId: owner.account.accountId,
-      },
-    );
   return {
     image: kind === 'TEMPLATE' ? { kind: 'template', templateId: imageId } : { kind: 'iso', isoId: imageId },
     hypervisor,

@@ -33,7 +33,7 @@ export const restoreVm = async (deps: VmDeps, req: Request, raw: RestoreVmInput)
     vm.image.kind === 'template' ? 'TEMPLATE' : 'ISO',
     vm.zoneId,
     owner,
-    req.caller.roleType !== 'User',
+    req.caller,
     vm.hypervisor,
   );
   const oldVolume = await loadVolume({ bus }, vm.rootVolumeId);

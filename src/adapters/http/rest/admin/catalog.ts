@@ -41,6 +41,8 @@ import {
   queryOf,
   readBack,
   readQuery,
+  requireVisibleAccount,
+  requireVisibleDomain,
 } from './shared.ts';
 
 const name = z.string().min(1).max(255);
@@ -156,6 +158,19 @@ export const catalogRoutes = ({ app }: HttpContext): Route[] => {
     if (!item || !visible(caller, await sightOf(caller), item)) throw hidden(code, noun, resourceId);
   };
 
+  /**
+   * A domain admin naming a domain outside its subtree gets the 404 of one that doesn't exist (the
+   * operation's 403 would tell that it does); users and root admins get the operation's answer.
+   */
+  const requireVisibleDomains = async (caller: Caller, domainIds: readonly string[] | undefined) => {
+    if (caller.roleType === 'Admin' || caller.roleType === 'User') return;
+    for (const domainId of domainIds ?? []) await requireVisibleDomain(bus, caller, domainId);
+  };
+  /** An image registered for another account: one out of the caller's sight answers as absent. */
+  const requireVisibleOwner = async (caller: Caller, accountId: string | undefined) => {
+    if (accountId !== undefined) await requireVisibleAccount(bus, caller, accountId);
+  };
+
   const serviceSpec = resourceSpecs.serviceOfferings;
   const diskSpec = resourceSpecs.diskOfferings;
   const imageSpec = resourceSpecs.images;
@@ -211,6 +226,7 @@ export const catalogRoutes = ({ app }: HttpContext): Route[] => {
       }),
       responses: { 201: { description: 'The new offering' } },
       handler: async (input) => {
+        await requireVisibleDomains(input.caller!, input.body.domainIds);
         const { offeringId, position } = await createServiceOffering(deps, invocation(input), input.body);
         return created(
           await readBack(pool, serviceSpec, offeringId, position, 'SERVICE_OFFERING_NOT_FOUND'),
@@ -230,6 +246,7 @@ export const catalogRoutes = ({ app }: HttpContext): Route[] => {
       }),
       responses: { 201: { description: 'The new offering' } },
       handler: async (input) => {
+        await requireVisibleDomains(input.caller!, input.body.domainIds);
         const { offeringId, position } = await createDiskOffering(deps, invocation(input), input.body);
         return created(
           await readBack(pool, diskSpec, offeringId, position, 'DISK_OFFERING_NOT_FOUND'),
@@ -269,6 +286,7 @@ export const catalogRoutes = ({ app }: HttpContext): Route[] => {
         responses: { 200: { description: `The ${noun}` } },
         handler: async (input) => {
           await requireVisible(spec, code, noun, input.caller!, input.params.id, offeringVisible);
+          await requireVisibleDomains(input.caller!, input.body.domainIds);
           const { position } = await update(deps, invocation(input), {
             ...input.body,
             offeringId: input.params.id,
@@ -326,6 +344,7 @@ export const catalogRoutes = ({ app }: HttpContext): Route[] => {
       }),
       responses: { 202: { description: 'The template id and its download job' } },
       handler: async (input) => {
+        await requireVisibleOwner(input.caller!, input.body.accountId);
         const { imageId, jobId, position } = await registerTemplate(deps, invocation(input), input.body);
         return accepted({ jobId, position }, imageId);
       },
@@ -342,6 +361,7 @@ export const catalogRoutes = ({ app }: HttpContext): Route[] => {
       }),
       responses: { 202: { description: 'The ISO id and its download job' } },
       handler: async (input) => {
+        await requireVisibleOwner(input.caller!, input.body.accountId);
         const { imageId, jobId, position } = await registerIso(deps, invocation(input), input.body);
         return accepted({ jobId, position }, imageId);
       },
