@@ -1,8 +1,10 @@
 import { queries } from '../../../../projections/queries/index.ts';
 import { diskOfferingOf, Names, serviceOfferingOf, templatesOf, zoneOf } from '../entities.ts';
 import { CsError } from '../protocol.ts';
-import { canSee, pageOf } from '../scope.ts';
+import { canSee } from '../scope.ts';
 import { type Call, type CommandSpec, listParams, p } from '../table.ts';
+import { pagedList } from './lists.ts';
+import { csv, filtersFrom } from './params.ts';
 import { list } from './shared.ts';
 
 const f = (call: Call, k: string) => call.str(k);
@@ -49,15 +51,19 @@ export const catalogCommands: readonly CommandSpec[] = [
     ],
     run: async (call) => {
       const admin = call.caller.roleType === 'Admin';
-      const { items, count } = await pageOf(call, 'zones', {
-        ...(f(call, 'id') ? { id: f(call, 'id')! } : {}),
-        ...(f(call, 'ids') ? { ids: f(call, 'ids')!.split(',') } : {}),
-        ...(f(call, 'name') ? { name: f(call, 'name')! } : {}),
-        // Disabled zones are for root admins only.
-        ...(admin ? {} : { state: 'Enabled' }),
-      });
-      const shown = items.filter((z) => !f(call, 'networktype') || z.networkType === f(call, 'networktype'));
-      return list('zone', shown.map(zoneOf), f(call, 'networktype') ? shown.length : count);
+      const networkType = f(call, 'networktype');
+      return pagedList(
+        call,
+        'zone',
+        'zones',
+        {
+          ...filtersFrom(call, { id: 'id', ids: ['ids', csv], name: 'name' }),
+          // Disabled zones are for root admins only.
+          ...(admin ? {} : { state: 'Enabled' }),
+        },
+        (_, zone) => zoneOf(zone),
+        networkType ? (z) => z.networkType === networkType : undefined,
+      );
     },
   },
   {
@@ -74,11 +80,7 @@ export const catalogCommands: readonly CommandSpec[] = [
     ],
     run: async (call) => {
       const { items } = await queries(call.http.app.pool).serviceOfferings.list(
-        {
-          ...(f(call, 'id') ? { id: f(call, 'id')! } : {}),
-          ...(f(call, 'name') ? { name: f(call, 'name')! } : {}),
-          ...(f(call, 'keyword') ? { keyword: f(call, 'keyword')! } : {}),
-        },
+        filtersFrom(call, { id: 'id', name: 'name', keyword: 'keyword' }),
         { pageSize: 1000 },
       );
       const zone = f(call, 'zoneid');
@@ -105,11 +107,7 @@ export const catalogCommands: readonly CommandSpec[] = [
     ],
     run: async (call) => {
       const { items } = await queries(call.http.app.pool).diskOfferings.list(
-        {
-          ...(f(call, 'id') ? { id: f(call, 'id')! } : {}),
-          ...(f(call, 'name') ? { name: f(call, 'name')! } : {}),
-          ...(f(call, 'keyword') ? { keyword: f(call, 'keyword')! } : {}),
-        },
+        filtersFrom(call, { id: 'id', name: 'name', keyword: 'keyword' }),
         { pageSize: 1000 },
       );
       const zone = f(call, 'zoneid');
@@ -150,11 +148,13 @@ export const catalogCommands: readonly CommandSpec[] = [
       const { items } = await queries(call.http.app.pool).images.list(
         {
           type: 'TEMPLATE',
-          ...(f(call, 'id') ? { id: f(call, 'id')! } : {}),
-          ...(f(call, 'ids') ? { ids: f(call, 'ids')!.split(',') } : {}),
-          ...(f(call, 'name') ? { name: f(call, 'name')! } : {}),
-          ...(f(call, 'zoneid') ? { zoneId: f(call, 'zoneid')! } : {}),
-          ...(f(call, 'keyword') ? { keyword: f(call, 'keyword')! } : {}),
+          ...filtersFrom(call, {
+            id: 'id',
+            ids: ['ids', csv],
+            name: 'name',
+            zoneId: 'zoneid',
+            keyword: 'keyword',
+          }),
         },
         { pageSize: 1000 },
       );

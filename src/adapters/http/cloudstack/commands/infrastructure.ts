@@ -6,19 +6,25 @@ import {
   queries,
   type ResourceName,
 } from '../../../../projections/queries/index.ts';
-import { Names } from '../entities.ts';
-import { type EntityTable, f, mapEntity, nameOf, type Row } from '../entityTable.ts';
+import { type EntityTable, f, nameOf, type Row } from '../entityTable.ts';
 import { csDate } from '../protocol.ts';
 import { pageOf } from '../scope.ts';
 import { type Call, type CommandSpec, listParams, type ParamSpec, p } from '../table.ts';
+import { byTable, mapRows } from './lists.ts';
+import { filtersFrom, given } from './params.ts';
 import { list } from './shared.ts';
 
 const s = 'string';
 const MiB = 1024 ** 2;
 const rootOnly = ['Admin', 'ResourceAdmin'] as const;
-const zoneName = nameOf('zones', 'zoneId');
-const podName = nameOf('pods', 'podId');
-const clusterName = nameOf('clusters', 'clusterId');
+/** The fields of an infrastructure resource's identity and of where it is placed. */
+const named: EntityTable = { id: [s, f('id')], name: [s, f('name')] };
+const inZone: EntityTable = { zoneid: [s, f('zoneId')], zonename: [s, nameOf('zones', 'zoneId')] };
+const inPod: EntityTable = { podid: [s, f('podId')], podname: [s, nameOf('pods', 'podId')] };
+const inCluster: EntityTable = {
+  clusterid: [s, f('clusterId')],
+  clustername: [s, nameOf('clusters', 'clusterId')],
+};
 const created: EntityTable = { created: ['date', (r) => csDate(r.createdAt)] };
 const joined = (key: string) => (r: Row) => (r[key] as string[] | undefined)?.join(',') || undefined;
 
@@ -33,10 +39,8 @@ const poolTypeName: Readonly<Record<string, string>> = {
 
 export const infrastructureEntities = {
   pod: {
-    id: [s, f('id')],
-    name: [s, f('name')],
-    zoneid: [s, f('zoneId')],
-    zonename: [s, zoneName],
+    ...named,
+    ...inZone,
     gateway: [s, f('gateway')],
     netmask: [s, f('netmask')],
     startip: ['list', (r) => [r.startIp]],
@@ -44,12 +48,9 @@ export const infrastructureEntities = {
     allocationstate: [s, f('allocationState')],
   },
   cluster: {
-    id: [s, f('id')],
-    name: [s, f('name')],
-    podid: [s, f('podId')],
-    podname: [s, podName],
-    zoneid: [s, f('zoneId')],
-    zonename: [s, zoneName],
+    ...named,
+    ...inPod,
+    ...inZone,
     hypervisortype: [s, f('hypervisor')],
     clustertype: [s, () => 'CloudManaged'],
     allocationstate: [s, f('allocationState')],
@@ -58,17 +59,13 @@ export const infrastructureEntities = {
     memoryovercommitratio: [s, (r) => String(r.memoryOverprovisioning)],
   },
   host: {
-    id: [s, f('id')],
-    name: [s, f('name')],
+    ...named,
     state: [s, f('status')],
     resourcestate: [s, f('resourceState')],
     type: [s, () => 'Routing'],
-    zoneid: [s, f('zoneId')],
-    zonename: [s, zoneName],
-    podid: [s, f('podId')],
-    podname: [s, podName],
-    clusterid: [s, f('clusterId')],
-    clustername: [s, clusterName],
+    ...inZone,
+    ...inPod,
+    ...inCluster,
     clustertype: [s, () => 'CloudManaged'],
     hypervisor: [s, f('hypervisor')],
     cpunumber: ['integer', f('cpuCores')],
@@ -83,14 +80,10 @@ export const infrastructureEntities = {
     ...created,
   },
   storagepool: {
-    id: [s, f('id')],
-    name: [s, f('name')],
-    zoneid: [s, f('zoneId')],
-    zonename: [s, zoneName],
-    podid: [s, f('podId')],
-    podname: [s, podName],
-    clusterid: [s, f('clusterId')],
-    clustername: [s, clusterName],
+    ...named,
+    ...inZone,
+    ...inPod,
+    ...inCluster,
     type: [s, (r) => poolTypeName[r.type as string] ?? r.type],
     scope: [s, (r) => String(r.scope).toUpperCase()],
     state: [s, f('status')],
@@ -103,14 +96,12 @@ export const infrastructureEntities = {
     ...created,
   },
   imagestore: {
-    id: [s, f('id')],
-    name: [s, f('name')],
+    ...named,
     url: [s, f('url')],
     protocol: [s, (r) => String(r.url).split(':')[0]],
     providername: [s, f('provider')],
     scope: [s, () => 'ZONE'],
-    zoneid: [s, f('zoneId')],
-    zonename: [s, zoneName],
+    ...inZone,
     readonly: ['boolean', f('readOnly')],
   },
   capacity: {
@@ -120,8 +111,7 @@ export const infrastructureEntities = {
     capacityused: ['long', f('used')],
     capacityallocated: ['long', f('used')],
     percentused: [s, (r) => percent(Number(r.used), Number(r.total)).replace('%', '')],
-    zoneid: [s, f('zoneId')],
-    zonename: [s, zoneName],
+    ...inZone,
   },
   hypervisor: { name: [s, f('name')] },
   hypervisorCapabilities: {
@@ -172,15 +162,14 @@ const infraList = (
     ...extra,
   ],
   run: async (call) => {
-    const given = Object.fromEntries(
-      [['id', 'id'] as const, ['name', 'name'] as const, ...filters.map(([a, b]) => [a, b] as const)]
-        .filter(([param]) => call.str(param) !== undefined)
-        .map(([param, filter]) => [filter, call.str(param)]),
+    const named = Object.fromEntries(filters.map(([param, filter]) => [filter, param]));
+    const { items, count } = await pageOf(
+      call,
+      resource,
+      filtersFrom(call, { id: 'id', name: 'name', ...named }),
     );
-    const { items, count } = await pageOf(call, resource, given);
     const shown = (items as Row[]).filter((r) => keep(call, r));
-    const names = new Names(call);
-    const rows = await Promise.all(shown.map((r) => mapEntity(infrastructureEntities[entity], names, r)));
+    const rows = await mapRows(call, byTable(infrastructureEntities[entity]), shown);
     return list(entity, rows, shown.length === items.length ? count : shown.length);
   },
 });
@@ -194,11 +183,7 @@ const hypervisorParam = p.opt('hypervisor', 'string', 'the hypervisor type');
 
 /** listCapacity's rows: memory (0), CPU (1), storage (2) and allocated storage (3) per zone. */
 const capacityRows = async (call: Call): Promise<Row[]> => {
-  const scope = {
-    ...(call.str('zoneid') ? { zoneId: call.str('zoneid')! } : {}),
-    ...(call.str('podid') ? { podId: call.str('podid')! } : {}),
-    ...(call.str('clusterid') ? { clusterId: call.str('clusterid')! } : {}),
-  };
+  const scope = given(call, { zoneId: 'zoneid', podId: 'podid', clusterId: 'clusterid' });
   const clusters = await clusterCapacity(call.http.app.pool, scope);
   const { items: pools } = await queries(call.http.app.pool).storagePools.list(scope, { pageSize: 1000 });
   const zones = new Set([...clusters.map((c) => c.zoneId), ...pools.map((x) => x.zoneId as string)]);
@@ -316,10 +301,9 @@ export const infrastructureCommands: readonly CommandSpec[] = [
     ],
     run: async (call) => {
       const rows = await capacityRows(call);
-      const names = new Names(call);
       return list(
         'capacity',
-        await Promise.all(rows.map((r) => mapEntity(infrastructureEntities.capacity, names, r))),
+        await mapRows(call, byTable(infrastructureEntities.capacity), rows),
         rows.length,
       );
     },
@@ -360,7 +344,6 @@ export const infrastructureCommands: readonly CommandSpec[] = [
       p.opt('hypervisor', 'string', 'the hypervisor for which to restrict the search'),
     ],
     run: async (call) => {
-      const names = new Names(call);
       const rows = hypervisorTypes
         .map(
           (t: HypervisorType) =>
@@ -371,13 +354,8 @@ export const infrastructureCommands: readonly CommandSpec[] = [
             (!call.str('id') || r.id === call.str('id')) &&
             (!call.str('hypervisor') || r.hypervisor === call.str('hypervisor')),
         );
-      return list(
-        'hypervisorCapabilities',
-        await Promise.all(
-          rows.map((r) => mapEntity(infrastructureEntities.hypervisorCapabilities, names, r)),
-        ),
-        rows.length,
-      );
+      const table = byTable(infrastructureEntities.hypervisorCapabilities);
+      return list('hypervisorCapabilities', await mapRows(call, table, rows), rows.length);
     },
   },
 ];

@@ -1,7 +1,9 @@
 import { eventOf, Names } from '../entities.ts';
 import { asyncJobOf, jobPosition, visibleJob } from '../jobs.ts';
-import { ownerFilters, pageOf } from '../scope.ts';
+import { ownerFilters } from '../scope.ts';
 import { type CommandSpec, listParams, p, scopeParams } from '../table.ts';
+import { pagedList } from './lists.ts';
+import { filtersFrom } from './params.ts';
 import { list } from './shared.ts';
 
 /** Networking doesn't exist yet: clients list these while listing VMs, and get empty lists. */
@@ -44,14 +46,14 @@ export const miscCommands: readonly CommandSpec[] = [
     entity: 'asyncjobs',
     params: [...listParams, ...scopeParams, p.opt('startdate', 'date', 'the start date of the async job')],
     run: async (call) => {
-      const { items, count } = await pageOf(call, 'jobs', await ownerFilters(call));
-      const names = new Names(call);
       const start = call.str('startdate');
-      const shown = start ? items.filter((j) => String(j.submittedAt) >= start) : items;
-      return list(
+      return pagedList(
+        call,
         'asyncjobs',
-        await Promise.all(shown.map((j) => asyncJobOf(call, names, j as never))),
-        start ? shown.length : count,
+        'jobs',
+        await ownerFilters(call),
+        (names, j) => asyncJobOf(call, names, j as never),
+        start ? (j) => String(j.submittedAt) >= start : undefined,
       );
     },
   },
@@ -71,27 +73,21 @@ export const miscCommands: readonly CommandSpec[] = [
       p.opt('enddate', 'date', 'the end date range of the list you want to retrieve'),
     ],
     run: async (call) => {
-      const { items, count } = await pageOf(call, 'auditLog', {
-        ...(await ownerFilters(call)),
-        ...(call.str('id') ? { id: call.str('id')! } : {}),
-        ...(call.str('type') ? { type: call.str('type')! } : {}),
-        ...(call.str('level') ? { level: call.str('level')! } : {}),
-      });
       const resource = call.str('resourceid');
       const start = call.str('startdate');
       const end = call.str('enddate');
-      const shown = items.filter(
-        (e) =>
-          (!resource || e.resourceId === resource) &&
-          (!start || String(e.createdAt) >= start) &&
-          (!end || String(e.createdAt).slice(0, end.length) <= end),
-      );
-      const names = new Names(call);
-      const filtered = resource || start || end;
-      return list(
+      return pagedList(
+        call,
         'event',
-        await Promise.all(shown.map((e) => eventOf(names, e))),
-        filtered ? shown.length : count,
+        'auditLog',
+        { ...(await ownerFilters(call)), ...filtersFrom(call, { id: 'id', type: 'type', level: 'level' }) },
+        eventOf,
+        resource || start || end
+          ? (e) =>
+              (!resource || e.resourceId === resource) &&
+              (!start || String(e.createdAt) >= start) &&
+              (!end || String(e.createdAt).slice(0, end.length) <= end)
+          : undefined,
       );
     },
   },

@@ -1,6 +1,7 @@
 import { createDiskOffering, createServiceOffering } from '../../../../commands/admin/index.ts';
 import { diskOfferingOf, serviceOfferingOf } from '../entities.ts';
 import { type Call, type CommandSpec, p } from '../table.ts';
+import { given } from './params.ts';
 import { readBack, req } from './shared.ts';
 
 /** Comma-separated CloudStack lists (tags, zone and domain ids) as arrays. */
@@ -52,7 +53,7 @@ export const offeringCommands: readonly CommandSpec[] = [
         call.bool('customized') ?? (call.int('cpunumber') === undefined && call.int('memory') === undefined);
       const out = await createServiceOffering(call.http.app, req(call), {
         name: call.need('name'),
-        ...(call.str('displaytext') ? { displayText: call.str('displaytext')! } : {}),
+        ...given(call, { displayText: 'displaytext' }),
         sizing: custom
           ? {
               kind: 'custom',
@@ -109,7 +110,7 @@ export const offeringCommands: readonly CommandSpec[] = [
       const custom = call.bool('customized') ?? call.int('disksize') === undefined;
       const out = await createDiskOffering(call.http.app, req(call), {
         name: call.need('name'),
-        ...(call.str('displaytext') ? { displayText: call.str('displaytext')! } : {}),
+        ...given(call, { displayText: 'displaytext' }),
         sizing: custom
           ? {
               kind: 'custom',

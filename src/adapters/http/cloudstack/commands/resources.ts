@@ -17,10 +17,12 @@ import { queries } from '../../../../projections/queries/index.ts';
 import { Names, templatesOf } from '../entities.ts';
 import { type EntityTable, f, mapEntity, type Row } from '../entityTable.ts';
 import { CsError } from '../protocol.ts';
-import { canSee, ownerFilters, pageOf } from '../scope.ts';
+import { canSee, ownerFilters } from '../scope.ts';
 import { type Call, type CommandSpec, listParams, p, scopeParams } from '../table.ts';
+import { byTable, mapRows, pagedList } from './lists.ts';
 import { csList } from './offerings.ts';
-import { accountParam, async, list, req } from './shared.ts';
+import { filtersFrom, given, givenFlags } from './params.ts';
+import { accountParam, async, list, readAfter, req } from './shared.ts';
 
 const s = 'string';
 
@@ -94,10 +96,7 @@ const limitRows = async (call: Call, owner: LimitOwner, only?: string) => {
   return Promise.all(rows.map((r) => mapEntity(resourceEntities.resourcelimit, names, r)));
 };
 
-const policyRow = (call: Call) => {
-  const names = new Names(call);
-  return (r: Row) => mapEntity(resourceEntities.snapshotpolicy, names, r);
-};
+const policyRow = byTable(resourceEntities.snapshotpolicy);
 
 export const resourceCommands: readonly CommandSpec[] = [
   {
@@ -171,17 +170,13 @@ export const resourceCommands: readonly CommandSpec[] = [
         schedule: call.need('schedule'),
         timezone: call.need('timezone'),
         maxSnaps: call.int('maxsnaps')!,
-        ...(call.bool('fordisplay') !== undefined ? { forDisplay: call.bool('fordisplay')! } : {}),
+        ...givenFlags(call, { forDisplay: 'fordisplay' }),
       });
-      const policyId = out.policy.policyId;
-      const row = await queries(call.http.app.pool).snapshotPolicies.get(
-        policyId,
-        out.position ? { minPosition: out.position, timeoutMs: 10_000 } : {},
-      );
+      const row = await readAfter(call, 'snapshotPolicies', out.policy.policyId, out.position);
       return {
         kind: 'object',
         key: 'snapshotpolicy',
-        value: await policyRow(call)(row as Row),
+        value: await policyRow(new Names(call), row as Row),
         position: out.position,
       };
     },
@@ -199,28 +194,18 @@ export const resourceCommands: readonly CommandSpec[] = [
     ],
     run: async (call) => {
       const volumeId = call.str('volumeid');
-      const map = policyRow(call);
       if (volumeId) {
         // The operation checks the caller may see the volume.
         const policies = await listSnapshotPolicies(call.http.app.storage, req(call), { volumeId });
         const rows = (
           await Promise.all(
-            policies.map((x) =>
-              queries(call.http.app.pool).snapshotPolicies.get(x.policyId, {
-                ...(call.minPosition ? { minPosition: call.minPosition, timeoutMs: 10_000 } : {}),
-              }),
-            ),
+            policies.map((x) => readAfter(call, 'snapshotPolicies', x.policyId, call.minPosition)),
           )
-        ).filter(
-          (r): r is NonNullable<typeof r> => r !== null && (!call.str('id') || r.id === call.str('id')),
-        );
-        return list('snapshotpolicy', await Promise.all(rows.map((r) => map(r as Row))), rows.length);
+        ).filter((r) => r !== null && (!call.str('id') || r.id === call.str('id')));
+        return list('snapshotpolicy', await mapRows(call, policyRow, rows as Row[]), rows.length);
       }
-      const { items, count } = await pageOf(call, 'snapshotPolicies', {
-        ...(await ownerFilters(call)),
-        ...(call.str('id') ? { id: call.str('id')! } : {}),
-      });
-      return list('snapshotpolicy', await Promise.all(items.map((r) => map(r as Row))), count);
+      const filters = { ...(await ownerFilters(call)), ...filtersFrom(call, { id: 'id' }) };
+      return pagedList(call, 'snapshotpolicy', 'snapshotPolicies', filters, policyRow);
     },
   },
   {
@@ -282,21 +267,16 @@ export const resourceCommands: readonly CommandSpec[] = [
         hypervisor: call.need('hypervisor') as HypervisorType,
         osType: call.str('ostypeid') ?? 'Other',
         zoneIds: all ? 'all' : zones.filter((z) => z !== '-1'),
-        ...(call.str('displaytext') ? { displayText: call.str('displaytext')! } : {}),
-        ...(call.bool('ispublic') !== undefined ? { isPublic: call.bool('ispublic')! } : {}),
-        ...(call.bool('isfeatured') !== undefined ? { isFeatured: call.bool('isfeatured')! } : {}),
-        ...(call.bool('passwordenabled') !== undefined
-          ? { passwordEnabled: call.bool('passwordenabled')! }
-          : {}),
-        ...(call.bool('isdynamicallyscalable') !== undefined
-          ? { dynamicallyScalable: call.bool('isdynamicallyscalable')! }
-          : {}),
+        ...given(call, { displayText: 'displaytext' }),
+        ...givenFlags(call, {
+          isPublic: 'ispublic',
+          isFeatured: 'isfeatured',
+          passwordEnabled: 'passwordenabled',
+          dynamicallyScalable: 'isdynamicallyscalable',
+        }),
         ...(accountId ? { accountId } : {}),
       });
-      const row = await queries(call.http.app.pool).images.get(
-        out.imageId,
-        out.position ? { minPosition: out.position, timeoutMs: 10_000 } : {},
-      );
+      const row = await readAfter(call, 'images', out.imageId, out.position);
       const rows = row ? await templatesOf(new Names(call), row as Row) : [];
       return { kind: 'list', key: 'template', items: rows, count: rows.length, position: out.position };
     },
@@ -321,8 +301,8 @@ export const resourceCommands: readonly CommandSpec[] = [
         await deleteImage(call.http.app, req(call), {
           imageId: id,
           kind: 'TEMPLATE',
-          ...(call.str('zoneid') ? { zoneId: call.str('zoneid')! } : {}),
-          ...(call.bool('forced') !== undefined ? { forced: call.bool('forced')! } : {}),
+          ...given(call, { zoneId: 'zoneid' }),
+          ...givenFlags(call, { forced: 'forced' }),
         }),
       );
     },

@@ -32,6 +32,15 @@ export const async = (submitted: { jobId: string; position: string | null }, id?
   ...(id ? { id } : {}),
 });
 
+/** A read-model row once the read models show `position` (a write's), at once without one. */
+export const readAfter = (
+  call: Call,
+  resource: ResourceName,
+  id: string,
+  position: Position | null | undefined,
+): Promise<Item | null> =>
+  queries(call.http.app.pool)[resource].get(id, position ? { minPosition: position, timeoutMs: 10_000 } : {});
+
 /** A sync command's object answer: the resource read back once the read models show its write. */
 export const readBack = async <T>(
   call: Call,
@@ -41,10 +50,7 @@ export const readBack = async <T>(
   key: string,
   map: (row: Item & Record<string, unknown>) => T | Promise<T>,
 ): Promise<Answer> => {
-  const row = await queries(call.http.app.pool)[resource].get(
-    id,
-    position ? { minPosition: position, timeoutMs: 10_000 } : {},
-  );
+  const row = await readAfter(call, resource, id, position);
   if (!row) throw new CsError(431, `Unable to find ${key} by id ${id}`, 4350);
   return { kind: 'object', key, value: (await map(row as never)) as object, position };
 };

@@ -8,10 +8,12 @@ import {
   detachVolume,
   takeSnapshot,
 } from '../../../../commands/storage/index.ts';
-import { Names, snapshotOf, volumeOf } from '../entities.ts';
-import { ownerFilters, pageOf } from '../scope.ts';
+import { snapshotOf, volumeOf } from '../entities.ts';
+import { ownerFilters } from '../scope.ts';
 import { type CommandSpec, listParams, p, scopeParams } from '../table.ts';
-import { accountParam, async, list, req } from './shared.ts';
+import { pagedList } from './lists.ts';
+import { csv, filtersFrom, given } from './params.ts';
+import { accountParam, async, req } from './shared.ts';
 
 /** The job a createVolume without a VM answers with: the volume exists already, the job reports it. */
 export const createVolumeJob = 'cloudstack.createVolume';
@@ -49,10 +51,9 @@ export const storageCommands: readonly CommandSpec[] = [
       const size = call.int('size');
       const created = await createVolume(call.http.app.storage, req(call), {
         name: call.str('name') ?? `DATA-${call.ctx.commandId.slice(0, 8)}`,
-        ...(call.str('zoneid') ? { zoneId: call.str('zoneid')! } : {}),
-        ...(call.str('diskofferingid') ? { diskOfferingId: call.str('diskofferingid')! } : {}),
+        ...given(call, { zoneId: 'zoneid', diskOfferingId: 'diskofferingid' }),
         ...(size !== undefined ? { sizeGiB: size } : {}),
-        ...(call.str('snapshotid') ? { snapshotId: call.str('snapshotid')! } : {}),
+        ...given(call, { snapshotId: 'snapshotid' }),
         ...(accountId ? { accountId } : {}),
       });
       const vmId = call.str('virtualmachineid');
@@ -129,21 +130,25 @@ export const storageCommands: readonly CommandSpec[] = [
       p.opt('zoneid', 'uuid', 'the ID of the availability zone'),
       p.opt('state', 'string', 'state of the volume'),
     ],
-    run: async (call) => {
-      const f = (k: string) => call.str(k);
-      const { items, count } = await pageOf(call, 'volumes', {
-        ...(await ownerFilters(call)),
-        ...(f('id') ? { id: f('id')! } : {}),
-        ...(f('ids') ? { ids: f('ids')!.split(',') } : {}),
-        ...(f('name') ? { name: f('name')! } : {}),
-        ...(f('type') ? { type: f('type')!.toUpperCase() } : {}),
-        ...(f('virtualmachineid') ? { vmId: f('virtualmachineid')! } : {}),
-        ...(f('zoneid') ? { zoneId: f('zoneid')! } : {}),
-        ...(f('state') ? { state: f('state')! } : {}),
-      });
-      const names = new Names(call);
-      return list('volume', await Promise.all(items.map((v) => volumeOf(names, v))), count);
-    },
+    run: async (call) =>
+      pagedList(
+        call,
+        'volume',
+        'volumes',
+        {
+          ...(await ownerFilters(call)),
+          ...filtersFrom(call, {
+            id: 'id',
+            ids: ['ids', csv],
+            name: 'name',
+            type: ['type', (type) => type.toUpperCase()],
+            vmId: 'virtualmachineid',
+            zoneId: 'zoneid',
+            state: 'state',
+          }),
+        },
+        volumeOf,
+      ),
   },
   {
     name: 'createSnapshot',
@@ -157,7 +162,7 @@ export const storageCommands: readonly CommandSpec[] = [
     run: async (call) => {
       const out = await takeSnapshot(call.http.app.storage, req(call), {
         volumeId: call.need('volumeid'),
-        ...(call.str('name') ? { name: call.str('name')! } : {}),
+        ...given(call, { name: 'name' }),
       });
       return async(out, out.snapshotId);
     },
@@ -185,21 +190,17 @@ export const storageCommands: readonly CommandSpec[] = [
       p.opt('zoneid', 'uuid', 'list snapshots by zone id'),
     ],
     run: async (call) => {
-      const f = (k: string) => call.str(k);
-      const { items, count } = await pageOf(call, 'snapshots', {
-        ...(await ownerFilters(call)),
-        ...(f('id') ? { id: f('id')! } : {}),
-        ...(f('ids') ? { ids: f('ids')!.split(',') } : {}),
-        ...(f('name') ? { name: f('name')! } : {}),
-        ...(f('zoneid') ? { zoneId: f('zoneid')! } : {}),
-      });
-      const names = new Names(call);
-      const volume = f('volumeid');
-      const shown = volume ? items.filter((s) => s.volumeId === volume) : items;
-      return list(
+      const volume = call.str('volumeid');
+      return pagedList(
+        call,
         'snapshot',
-        await Promise.all(shown.map((s) => snapshotOf(names, s))),
-        volume ? shown.length : count,
+        'snapshots',
+        {
+          ...(await ownerFilters(call)),
+          ...filtersFrom(call, { id: 'id', ids: ['ids', csv], name: 'name', zoneId: 'zoneid' }),
+        },
+        snapshotOf,
+        volume ? (s) => s.volumeId === volume : undefined,
       );
     },
   },

@@ -20,9 +20,11 @@ import { queries } from '../../../../projections/queries/index.ts';
 import { Names } from '../entities.ts';
 import { type EntityTable, f, mapEntity, nameOf, type Row } from '../entityTable.ts';
 import { CsError, csDate } from '../protocol.ts';
-import { ownerFilters, pageOf } from '../scope.ts';
+import { ownerFilters } from '../scope.ts';
 import { type Call, type CommandSpec, listParams, p, scopeParams } from '../table.ts';
-import { accountParam, async, list, readBack, req } from './shared.ts';
+import { byTable, pagedList } from './lists.ts';
+import { filtersFrom, given } from './params.ts';
+import { accountParam, async, readAfter, readBack, req } from './shared.ts';
 
 const s = 'string';
 const admins = ['Admin', 'DomainAdmin'] as const;
@@ -96,6 +98,7 @@ const mapper = (entity: TenancyEntity, call: Call) => {
   const names = new Names(call);
   return (row: Row) => mapEntity(tenancyEntities[entity], names, row);
 };
+const lowerCase = (value: string) => value.toLowerCase();
 
 /** The account of account+domainid, or id. */
 const accountIdOf = async (call: Call) => {
@@ -150,17 +153,17 @@ export const tenancyCommands: readonly CommandSpec[] = [
     ],
     run: async (call) => {
       const scope = scopeOf(call.caller);
-      const { items, count } = await pageOf(call, 'tenantDomains', {
-        ...(scope === 'all' ? {} : { tenantDomainId: call.caller.tenantDomainId, isRecursive: true }),
-        ...(call.str('id') ? { id: call.str('id')! } : {}),
-        ...(call.str('name') ? { name: call.str('name')! } : {}),
-      });
       const level = call.int('level');
-      const shown = (items as Row[]).filter((d) => level === undefined || Number(d.level) === level);
-      return list(
+      return pagedList(
+        call,
         'domain',
-        await Promise.all(shown.map(mapper('domain', call))),
-        level === undefined ? count : shown.length,
+        'tenantDomains',
+        {
+          ...(scope === 'all' ? {} : { tenantDomainId: call.caller.tenantDomainId, isRecursive: true }),
+          ...filtersFrom(call, { id: 'id', name: 'name' }),
+        },
+        byTable(tenancyEntities.domain),
+        level === undefined ? undefined : (d) => Number(d.level) === level,
       );
     },
   },
@@ -182,8 +185,7 @@ export const tenancyCommands: readonly CommandSpec[] = [
     run: async (call) => {
       const out = await createTenantDomain(call.http.app, req(call), {
         name: call.need('name'),
-        ...(call.str('parentdomainid') ? { parentId: call.str('parentdomainid')! } : {}),
-        ...(call.str('domainid') ? { tenantDomainId: call.str('domainid')! } : {}),
+        ...given(call, { parentId: 'parentdomainid', tenantDomainId: 'domainid' }),
       });
       return readBack(
         call,
@@ -210,17 +212,16 @@ export const tenancyCommands: readonly CommandSpec[] = [
     ],
     run: async (call) => {
       const type = accountTypeParam(call);
-      const { items, count } = await pageOf(call, 'accounts', {
-        ...(await ownerFilters(call)),
-        ...(call.str('id') ? { id: call.str('id')! } : {}),
-        ...(call.str('name') ? { name: call.str('name')! } : {}),
-        ...(call.str('state') ? { state: call.str('state')!.toLowerCase() } : {}),
-      });
-      const shown = (items as Row[]).filter((a) => !type || a.type === type);
-      return list(
+      return pagedList(
+        call,
         'account',
-        await Promise.all(shown.map(mapper('account', call))),
-        type ? shown.length : count,
+        'accounts',
+        {
+          ...(await ownerFilters(call)),
+          ...filtersFrom(call, { id: 'id', name: 'name', state: ['state', lowerCase] }),
+        },
+        byTable(tenancyEntities.account),
+        type ? (a) => a.type === type : undefined,
       );
     },
   },
@@ -243,19 +244,17 @@ export const tenancyCommands: readonly CommandSpec[] = [
       const type = accountTypeParam(call);
       const out = await createAccount(call.http.app, req(call), {
         ...profile(call),
-        ...(call.str('account') ? { accountName: call.str('account')! } : {}),
+        ...given(call, { accountName: 'account' }),
         ...(type ? { accountType: type } : {}),
-        ...(call.str('roleid') ? { roleId: call.str('roleid')! } : {}),
-        ...(call.str('domainid') ? { tenantDomainId: call.str('domainid')! } : {}),
-        ...(call.str('accountid') ? { accountId: call.str('accountid')! } : {}),
-        ...(call.str('userid') ? { userId: call.str('userid')! } : {}),
+        ...given(call, {
+          roleId: 'roleid',
+          tenantDomainId: 'domainid',
+          accountId: 'accountid',
+          userId: 'userid',
+        }),
       });
       // The account answer lists its users: wait for their read model too.
-      if (out.position)
-        await queries(call.http.app.pool).users.get(out.userId, {
-          minPosition: out.position,
-          timeoutMs: 10_000,
-        });
+      if (out.position) await readAfter(call, 'users', out.userId, out.position);
       return readBack(call, 'accounts', out.accountId, out.position, 'account', mapper('account', call));
     },
   },
@@ -312,14 +311,18 @@ export const tenancyCommands: readonly CommandSpec[] = [
       const scope = scopeOf(call.caller);
       // A plain user sees only themself, as CloudStack.
       const own = scope !== 'all' && 'account' in scope ? { id: call.caller.userId } : {};
-      const { items, count } = await pageOf(call, 'users', {
-        ...(await ownerFilters(call)),
-        ...(call.str('id') ? { id: call.str('id')! } : {}),
-        ...own,
-        ...(call.str('username') ? { name: call.str('username')! } : {}),
-        ...(call.str('state') ? { state: call.str('state')!.toLowerCase() } : {}),
-      });
-      return list('user', await Promise.all((items as Row[]).map(mapper('user', call))), count);
+      return pagedList(
+        call,
+        'user',
+        'users',
+        {
+          ...(await ownerFilters(call)),
+          ...filtersFrom(call, { id: 'id' }),
+          ...own,
+          ...filtersFrom(call, { name: 'username', state: ['state', lowerCase] }),
+        },
+        byTable(tenancyEntities.user),
+      );
     },
   },
   {
@@ -338,7 +341,7 @@ export const tenancyCommands: readonly CommandSpec[] = [
       const out = await createUser(call.http.app, req(call), {
         ...profile(call),
         accountId: (await accountParam(call))!,
-        ...(call.str('userid') ? { userId: call.str('userid')! } : {}),
+        ...given(call, { userId: 'userid' }),
       });
       return readBack(call, 'users', out.userId, out.position, 'user', mapper('user', call));
     },
@@ -374,10 +377,7 @@ export const tenancyCommands: readonly CommandSpec[] = [
       const userId = call.need('id');
       // The same access rule as registerUserKeys: the user themself, or an admin over their account.
       await requireUserAccess(call.http.app.bus, call.caller, userId, "read this user's API keys");
-      const row = await queries(call.http.app.pool).users.get(
-        userId,
-        call.minPosition ? { minPosition: call.minPosition, timeoutMs: 10_000 } : {},
-      );
+      const row = await readAfter(call, 'users', userId, call.minPosition);
       // The secret lives in the credentials read model: read-your-writes waits for it too.
       if (call.minPosition)
         await waitForPosition(call.http.app.pool, ['credentials'], call.minPosition, { timeoutMs: 10_000 });

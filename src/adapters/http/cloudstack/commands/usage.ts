@@ -13,6 +13,8 @@ import { type EntityTable, f, mapEntity, nameOf, type Row } from '../entityTable
 import { CsError, csDate } from '../protocol.ts';
 import { canSee, ownerFilters } from '../scope.ts';
 import { type Call, type CommandSpec, listParams, p } from '../table.ts';
+import { byTable, mapRows } from './lists.ts';
+import { given } from './params.ts';
 import { list } from './shared.ts';
 
 const s = 'string';
@@ -114,10 +116,8 @@ const scopeOfUsage = async (call: Call): Promise<Pick<UsageFilter, 'accountIds' 
   return { tenantDomainIds: items.map((d) => d.id) };
 };
 
-const mapAll = (call: Call, table: EntityTable, rows: readonly object[]) => {
-  const names = new Names(call);
-  return Promise.all(rows.map((r) => mapEntity(table, names, r as Row)));
-};
+const mapAll = (call: Call, table: EntityTable, rows: readonly object[]) =>
+  mapRows(call, byTable(table), rows);
 
 export const usageCommands: readonly CommandSpec[] = [
   {
@@ -151,7 +151,7 @@ export const usageCommands: readonly CommandSpec[] = [
         // Admin-wide by default, as CloudStack's listUsageRecords for a root admin.
         ...(await scopeOfUsage(callWithListAll(call))),
         ...(call.int('type') !== undefined ? { usageType: call.int('type')! } : {}),
-        ...(call.str('usageid') ? { usageId: call.str('usageid')! } : {}),
+        ...given(call, { usageId: 'usageid' }),
         ...(call.int('page') !== undefined ? { page: Math.max(call.int('page')!, 1) } : {}),
         ...(call.int('pagesize') !== undefined && call.int('pagesize')! > 0
           ? { pageSize: call.int('pagesize')! }

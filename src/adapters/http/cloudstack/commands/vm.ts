@@ -1,9 +1,12 @@
 import { vmOperations } from '../../../../commands/vm/index.ts';
+import type { HypervisorType } from '../../../../domain/hypervisor/index.ts';
 import { queries } from '../../../../projections/queries/index.ts';
 import { Names, virtualMachineOf } from '../entities.ts';
-import { ownerFilters, pageOf } from '../scope.ts';
-import { type Call, type CommandSpec, listParams, p, scopeParams } from '../table.ts';
-import { accountParam, async, list, readBack, req } from './shared.ts';
+import { ownerFilters } from '../scope.ts';
+import { type Call, type CommandSpec, listParams, type ParamSpec, p, scopeParams } from '../table.ts';
+import { pagedList } from './lists.ts';
+import { csv, filtersFrom, given, givenFlags } from './params.ts';
+import { accountParam, async, readBack, req } from './shared.ts';
 
 const GiB = 1024 ** 3;
 const idParam = p.req('id', 'uuid', 'the ID of the virtual machine');
@@ -33,6 +36,53 @@ const customSize = (call: Call) => {
 const vmObject = (call: Call, done: { vmId: string; position: string | null }) =>
   readBack(call, 'vms', done.vmId, done.position, vmResponse, (vm) => virtualMachineOf(new Names(call), vm));
 
+type VmOperations = typeof vmOperations;
+type VmOperation = keyof VmOperations;
+type InputOf<N extends VmOperation> = Parameters<VmOperations[N]>[2];
+type Operate<N extends VmOperation> = (
+  deps: Parameters<VmOperations[N]>[0],
+  request: Parameters<VmOperations[N]>[1],
+  input: InputOf<N>,
+) => Promise<{ vmId: string; jobId?: string; position: string | null }>;
+
+/**
+ * A VM command: the VM operation of the same name (the one the REST API calls), with its input read
+ * from the call. An async command answers with the operation's job, a sync one with the VM read back.
+ */
+const vmCommand = <N extends VmOperation>(
+  name: N,
+  description: string,
+  params: readonly ParamSpec[],
+  input: (call: Call) => InputOf<N>,
+  {
+    isasync = true,
+    entity = vmResponse,
+    roles,
+  }: {
+    readonly isasync?: boolean;
+    readonly entity?: string | null;
+    readonly roles?: CommandSpec['roles'];
+  } = {},
+): CommandSpec => ({
+  name,
+  description,
+  isasync,
+  ...(entity ? { entity } : {}),
+  ...(roles ? { roles } : {}),
+  params,
+  run: async (call) => {
+    const out = await (vmOperations[name] as Operate<N>)(call.http.app.vm, req(call), input(call));
+    return isasync ? async({ jobId: out.jobId!, position: out.position }) : vmObject(call, out);
+  },
+});
+
+const byId = (call: Call) => ({ vmId: call.need('id') });
+const newOffering = (call: Call) => ({
+  vmId: call.need('id'),
+  serviceOfferingId: call.need('serviceofferingid'),
+  ...customSize(call),
+});
+
 /** The VM commands: each maps to the VM operation the REST API calls. */
 export const vmCommands: readonly CommandSpec[] = [
   {
@@ -60,74 +110,44 @@ export const vmCommands: readonly CommandSpec[] = [
       const image = await queries(call.http.app.pool).images.get(templateId);
       const accountId = await accountParam(call);
       const rootGb = call.int('rootdisksize');
-      const startVm = call.bool('startvm');
       const out = await vmOperations.deployVirtualMachine(call.http.app.vm, req(call), {
         zoneId: call.need('zoneid'),
         serviceOfferingId: call.need('serviceofferingid'),
         ...(image?.kind === 'ISO' ? { isoId: templateId } : { templateId }),
-        ...(call.str('hypervisor') ? { hypervisor: call.str('hypervisor') as never } : {}),
-        ...(call.str('name') ? { name: call.str('name')! } : {}),
-        ...(call.str('displayname') ? { displayName: call.str('displayname')! } : {}),
-        ...(call.str('hostid') ? { hostId: call.str('hostid')! } : {}),
+        ...(given(call, { hypervisor: 'hypervisor' }) as { hypervisor?: HypervisorType }),
+        ...given(call, { name: 'name', displayName: 'displayname', hostId: 'hostid' }),
         ...(rootGb !== undefined ? { rootDiskSizeBytes: rootGb * GiB } : {}),
-        ...(call.str('group') ? { group: call.str('group')! } : {}),
-        ...(startVm !== undefined ? { startVm } : {}),
+        ...given(call, { group: 'group' }),
+        ...givenFlags(call, { startVm: 'startvm' }),
         ...(accountId ? { accountId } : {}),
       });
       return async(out, out.vmId);
     },
   },
-  {
-    name: 'startVirtualMachine',
-    description: 'Starts a virtual machine.',
-    isasync: true,
-    entity: vmResponse,
-    params: [idParam, p.opt('hostid', 'uuid', 'destination host (root admin)')],
-    run: async (call) =>
-      async(
-        await vmOperations.startVirtualMachine(call.http.app.vm, req(call), {
-          vmId: call.need('id'),
-          ...(call.str('hostid') ? { hostId: call.str('hostid')! } : {}),
-        }),
-      ),
-  },
-  {
-    name: 'stopVirtualMachine',
-    description: 'Stops a virtual machine.',
-    isasync: true,
-    entity: vmResponse,
-    params: [idParam, p.opt('forced', 'boolean', 'force stop the VM')],
-    run: async (call) =>
-      async(
-        await vmOperations.stopVirtualMachine(call.http.app.vm, req(call), {
-          vmId: call.need('id'),
-          ...(call.bool('forced') !== undefined ? { forced: call.bool('forced')! } : {}),
-        }),
-      ),
-  },
-  {
-    name: 'rebootVirtualMachine',
-    description: 'Reboots a virtual machine.',
-    isasync: true,
-    entity: vmResponse,
-    params: [idParam, p.opt('forced', 'boolean', 'force reboot the VM')],
-    run: async (call) =>
-      async(await vmOperations.rebootVirtualMachine(call.http.app.vm, req(call), { vmId: call.need('id') })),
-  },
-  {
-    name: 'destroyVirtualMachine',
-    description: 'Destroys a virtual machine.',
-    isasync: true,
-    entity: vmResponse,
-    params: [idParam, p.opt('expunge', 'boolean', 'expunge the VM at once (root admins, or when allowed)')],
-    run: async (call) =>
-      async(
-        await vmOperations.destroyVirtualMachine(call.http.app.vm, req(call), {
-          vmId: call.need('id'),
-          ...(call.bool('expunge') !== undefined ? { expunge: call.bool('expunge')! } : {}),
-        }),
-      ),
-  },
+  vmCommand(
+    'startVirtualMachine',
+    'Starts a virtual machine.',
+    [idParam, p.opt('hostid', 'uuid', 'destination host (root admin)')],
+    (call) => ({ ...byId(call), ...given(call, { hostId: 'hostid' }) }),
+  ),
+  vmCommand(
+    'stopVirtualMachine',
+    'Stops a virtual machine.',
+    [idParam, p.opt('forced', 'boolean', 'force stop the VM')],
+    (call) => ({ ...byId(call), ...givenFlags(call, { forced: 'forced' }) }),
+  ),
+  vmCommand(
+    'rebootVirtualMachine',
+    'Reboots a virtual machine.',
+    [idParam, p.opt('forced', 'boolean', 'force reboot the VM')],
+    byId,
+  ),
+  vmCommand(
+    'destroyVirtualMachine',
+    'Destroys a virtual machine.',
+    [idParam, p.opt('expunge', 'boolean', 'expunge the VM at once (root admins, or when allowed)')],
+    (call) => ({ ...byId(call), ...givenFlags(call, { expunge: 'expunge' }) }),
+  ),
   {
     name: 'listVirtualMachines',
     description: 'List the virtual machines owned by the account.',
@@ -145,105 +165,60 @@ export const vmCommands: readonly CommandSpec[] = [
       p.opt('podid', 'uuid', 'the pod ID (root admin)'),
       p.opt('clusterid', 'uuid', 'the cluster ID (root admin)'),
     ],
-    run: async (call) => {
-      const f = (k: string) => call.str(k);
-      const state = f('state');
-      const { items, count } = await pageOf(call, 'vms', {
-        ...(await ownerFilters(call)),
-        ...(f('id') ? { id: f('id')! } : {}),
-        ...(f('ids') ? { ids: f('ids')!.split(',') } : {}),
-        ...(f('name') ? { name: f('name')! } : {}),
-        ...(state && state !== 'Present' ? { state } : {}),
-        ...(f('zoneid') ? { zoneId: f('zoneid')! } : {}),
-        ...(f('hostid') ? { hostId: f('hostid')! } : {}),
-        ...(f('podid') ? { podId: f('podid')! } : {}),
-        ...(f('clusterid') ? { clusterId: f('clusterid')! } : {}),
-      });
-      const names = new Names(call);
-      return list('virtualmachine', await Promise.all(items.map((vm) => virtualMachineOf(names, vm))), count);
-    },
-  },
-  {
-    name: 'recoverVirtualMachine',
-    description: 'Recovers a virtual machine.',
-    isasync: false,
-    entity: vmResponse,
-    params: [idParam],
     run: async (call) =>
-      vmObject(
+      pagedList(
         call,
-        await vmOperations.recoverVirtualMachine(call.http.app.vm, req(call), { vmId: call.need('id') }),
+        'virtualmachine',
+        'vms',
+        {
+          ...(await ownerFilters(call)),
+          ...filtersFrom(call, {
+            id: 'id',
+            ids: ['ids', csv],
+            name: 'name',
+            // Present: every state, as CloudStack.
+            state: ['state', (state) => (state === 'Present' ? undefined : state)],
+            zoneId: 'zoneid',
+            hostId: 'hostid',
+            podId: 'podid',
+            clusterId: 'clusterid',
+          }),
+        },
+        virtualMachineOf,
       ),
   },
-  {
-    name: 'expungeVirtualMachine',
-    description: 'Expunge a virtual machine. Once expunged, it cannot be recoverd.',
-    isasync: true,
-    params: [idParam],
-    run: async (call) =>
-      async(await vmOperations.expungeVirtualMachine(call.http.app.vm, req(call), { vmId: call.need('id') })),
-  },
-  {
-    name: 'restoreVirtualMachine',
-    description:
-      'Restore a VM to original template/ISO or new template/ISO. If the VM was stopped, it stays stopped.',
-    isasync: true,
-    entity: vmResponse,
-    params: [vmIdParam, p.opt('templateid', 'uuid', 'an optional template ID to restore the VM from')],
-    run: async (call) =>
-      async(
-        await vmOperations.restoreVirtualMachine(call.http.app.vm, req(call), {
-          vmId: call.need('virtualmachineid'),
-          ...(call.str('templateid') ? { templateId: call.str('templateid')! } : {}),
-        }),
-      ),
-  },
-  {
-    name: 'migrateVirtualMachine',
-    description:
-      'Attempts Migration of a VM to a different host or Root volume of the vm to a different storage pool',
-    isasync: true,
-    entity: vmResponse,
-    roles: ['Admin'],
-    params: [vmIdParam, p.opt('hostid', 'uuid', 'destination host; chosen by the planner when absent')],
-    run: async (call) =>
-      async(
-        await vmOperations.migrateVirtualMachine(call.http.app.vm, req(call), {
-          vmId: call.need('virtualmachineid'),
-          ...(call.str('hostid') ? { hostId: call.str('hostid')! } : {}),
-        }),
-      ),
-  },
-  {
-    name: 'scaleVirtualMachine',
-    description: 'Scales the virtual machine to a new service offering. This can be done on a running VM.',
-    isasync: true,
-    entity: vmResponse,
-    params: [idParam, offeringParam, detailsParam],
-    run: async (call) =>
-      async(
-        await vmOperations.scaleVirtualMachine(call.http.app.vm, req(call), {
-          vmId: call.need('id'),
-          serviceOfferingId: call.need('serviceofferingid'),
-          ...customSize(call),
-        }),
-      ),
-  },
-  {
-    name: 'changeServiceForVirtualMachine',
-    description:
-      'Changes the service offering for a virtual machine. The virtual machine must be in a "Stopped" state for this command to take effect.',
-    isasync: false,
-    entity: vmResponse,
-    params: [idParam, offeringParam, detailsParam],
-    run: async (call) =>
-      vmObject(
-        call,
-        await vmOperations.changeServiceForVirtualMachine(call.http.app.vm, req(call), {
-          vmId: call.need('id'),
-          serviceOfferingId: call.need('serviceofferingid'),
-          ...customSize(call),
-        }),
-      ),
-  },
+  vmCommand('recoverVirtualMachine', 'Recovers a virtual machine.', [idParam], byId, { isasync: false }),
+  vmCommand(
+    'expungeVirtualMachine',
+    'Expunge a virtual machine. Once expunged, it cannot be recoverd.',
+    [idParam],
+    byId,
+    { entity: null },
+  ),
+  vmCommand(
+    'restoreVirtualMachine',
+    'Restore a VM to original template/ISO or new template/ISO. If the VM was stopped, it stays stopped.',
+    [vmIdParam, p.opt('templateid', 'uuid', 'an optional template ID to restore the VM from')],
+    (call) => ({ vmId: call.need('virtualmachineid'), ...given(call, { templateId: 'templateid' }) }),
+  ),
+  vmCommand(
+    'migrateVirtualMachine',
+    'Attempts Migration of a VM to a different host or Root volume of the vm to a different storage pool',
+    [vmIdParam, p.opt('hostid', 'uuid', 'destination host; chosen by the planner when absent')],
+    (call) => ({ vmId: call.need('virtualmachineid'), ...given(call, { hostId: 'hostid' }) }),
+    { roles: ['Admin'] },
+  ),
+  vmCommand(
+    'scaleVirtualMachine',
+    'Scales the virtual machine to a new service offering. This can be done on a running VM.',
+    [idParam, offeringParam, detailsParam],
+    newOffering,
+  ),
+  vmCommand(
+    'changeServiceForVirtualMachine',
+    'Changes the service offering for a virtual machine. The virtual machine must be in a "Stopped" state for this command to take effect.',
+    [idParam, offeringParam, detailsParam],
+    newOffering,
+    { isasync: false },
+  ),
 ];
