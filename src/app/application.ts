@@ -15,6 +15,7 @@ import {
   expungeVm,
   migrateVmNow,
   restartVmElsewhere,
+  stopAccountVms,
   type VmHookDeps,
   vmWorkflows,
 } from '../commands/vm/index.ts';
@@ -74,7 +75,10 @@ export const createApplication = (options: ApplicationOptions) => {
       ...vmWorkflows(vm),
       ...createStorageWorkflows({ lookup }),
       ...cloudStackWorkflows,
-      ...adminWorkflows({ migrateVm: (vmId, targetHostId) => migrateVmNow(vm, vmId, targetHostId) }),
+      ...adminWorkflows({
+        migrateVm: (vmId, targetHostId) => migrateVmNow(vm, vmId, targetHostId),
+        stopAccountVms: (accountId) => stopAccountVms(vm, accountId),
+      }),
     },
   });
   const runners = allProjections.map((p) => new ProjectionRunner(options.projectionPool, store, p, { log }));
