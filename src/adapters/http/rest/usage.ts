@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { HttpContext } from '../../../app/http.ts';
 import { addCredit, changeTariffValue, createTariff, endTariff } from '../../../commands/usage/index.ts';
 import type { Caller } from '../../../domain/tenancy/roles.ts';
+import { subtreeSql } from '../../../projections/queries/listQuery.ts';
 import {
   balance,
   listTariffs,
@@ -14,7 +15,7 @@ import {
 import { usageExport } from '../../usage-export/index.ts';
 import { HttpProblem } from '../problem.ts';
 import { type Route, route } from '../route.ts';
-import { callerOf, canSee, domainPath, isRootAdmin, queryOf, uuid } from './tenant/shared.ts';
+import { callerOf, canSee, isRootAdmin, queryOf, uuid } from './tenant/shared.ts';
 
 /**
  * Usage and billing over REST: records and summaries (scoped like every list: users see their
@@ -56,23 +57,15 @@ const scopedFilter = async (context: HttpContext, caller: Caller, q: FilterQuery
       (await canSee(pool, caller, { accountId: q.accountId, tenantDomainId: rows[0].tenant_domain_id }));
     return { ...base, accountIds: visible ? [q.accountId] : [] };
   }
-  const rootPath = q.domainId
-    ? await domainPath(pool, q.domainId)
-    : isRootAdmin(caller)
-      ? null
-      : caller.tenantDomainPath;
-  if (q.domainId && rootPath === null) return { ...base, tenantDomainIds: [] };
-  if (rootPath === null) return base;
-  if (
-    !isRootAdmin(caller) &&
-    !(rootPath === caller.tenantDomainPath || rootPath.startsWith(`${caller.tenantDomainPath}/`))
-  )
-    return { ...base, tenantDomainIds: [] };
-  const { rows } = await pool.query<{ id: string }>(
-    "SELECT id FROM tenant_domains WHERE recorded_path = $1 OR recorded_path LIKE $1 || '/%'",
-    [rootPath],
-  );
-  return { ...base, tenantDomainIds: rows.map((r) => r.id) };
+  if (isRootAdmin(caller) && !q.domainId) return base;
+  // Subtrees are walked by parent id: a domain's recorded path goes stale when an ancestor is renamed.
+  const subtree = async (tenantDomainId: string) =>
+    (await pool.query<{ id: string }>(`SELECT id FROM ${subtreeSql('$1')} AS s`, [tenantDomainId])).rows.map(
+      (r) => r.id,
+    );
+  const mine = isRootAdmin(caller) ? null : await subtree(caller.tenantDomainId);
+  if (q.domainId && mine && !mine.includes(q.domainId)) return { ...base, tenantDomainIds: [] };
+  return { ...base, tenantDomainIds: q.domainId ? await subtree(q.domainId) : (mine ?? []) };
 };
 
 const requireRootAdmin = (caller: Caller) => {
