@@ -1,20 +1,18 @@
 import { forbidden, notFound } from '../../domain/shared/index.ts';
 import { type Caller, canActOn } from '../../domain/tenancy/roles.ts';
 import type { TenantDomain, TenantDomainState } from '../../domain/tenancy/tenantDomain/index.ts';
+import { livePath } from '../admin/tenancy/scope.ts';
 import type { CommandBus } from '../commandBus.ts';
 
 /** What a storage resource's owner is: the account and its tenant domain. */
 export type Ownership = { readonly accountId: string; readonly tenantDomainId: string };
 
-/** The materialised path of a tenant domain, as its own stream last wrote it. */
-export const tenantDomainPath = async (bus: CommandBus, tenantDomainId: string): Promise<string> => {
-  const { state } = await bus.load('tenantDomain', tenantDomainId);
-  if (state.status === 'absent')
-    throw notFound('TENANT_DOMAIN_NOT_FOUND', `Tenant domain ${tenantDomainId} does not exist`, {
-      tenantDomainId,
-    });
-  return state.path;
-};
+/**
+ * The live path of a tenant domain, from the names up its chain: the path its own stream records
+ * goes stale when an ancestor is renamed.
+ */
+export const tenantDomainPath = async (bus: CommandBus, tenantDomainId: string): Promise<string> =>
+  livePath(await tenantDomainChain(bus, tenantDomainId));
 
 /**
  * Root admins act on everything, domain admins on their subtree, users on their own account

@@ -5,6 +5,7 @@ import { forbidden, invalid, notFound } from '../../domain/shared/index.ts';
 import { type Caller, canActOn } from '../../domain/tenancy/roles.ts';
 import { type Vm, type VmCommand, type VmImage, vmDecider } from '../../domain/vm/index.ts';
 import type { Zone } from '../../domain/zone/index.ts';
+import { livePath } from '../admin/tenancy/scope.ts';
 import type { CommandBus } from '../commandBus.ts';
 import { assertOfferingUsable } from '../offeringAvailability.ts';
 import { domainIdsOf, loadOwner, type Owner } from '../quota/limits.ts';
@@ -13,10 +14,17 @@ import { domainIdsOf, loadOwner, type Owner } from '../quota/limits.ts';
 
 export const isRootAdmin = (caller: Caller): boolean => caller.roleType === 'Admin';
 
-/** The caller may act on what the owner owns (root admin, a domain admin above it, or the owner). */
+/**
+ * Whether the caller may act on what the owner owns (root admin, a domain admin above it, or the
+ * owner). The owner's path is read from the names up its chain: the path a domain's stream records
+ * goes stale when an ancestor is renamed.
+ */
+const mayActOn = (caller: Caller, owner: Owner): boolean =>
+  canActOn(caller, { accountId: owner.account.accountId, tenantDomainPath: livePath(owner.chain) });
+
+/** The caller may act on what the owner owns, or is refused. */
 export const authorize = (caller: Caller, owner: Owner, what: string): void => {
-  const tenantDomainPath = owner.chain[0]?.path ?? '';
-  if (!canActOn(caller, { accountId: owner.account.accountId, tenantDomainPath }))
+  if (!mayActOn(caller, owner))
     throw forbidden('VM_ACCESS_DENIED', `You may not act on ${what} of account ${owner.account.name}`, {
       callerAccountId: caller.accountId,
       ownerAccountId: owner.account.accountId,
@@ -99,8 +107,7 @@ export type DeployImage = {
 /** Whether the caller may act on what `accountId` owns (root admins, its domain admins, itself). */
 const mayActFor = async (bus: CommandBus, caller: Caller, accountId: string): Promise<boolean> => {
   if (isRootAdmin(caller) || caller.accountId === accountId) return true;
-  const owner = await loadOwner(bus, accountId, { allowRemoved: true, allowDeletedDomains: true });
-  return canActOn(caller, { accountId, tenantDomainPath: owner.chain[0]?.path ?? '' });
+  return mayActOn(caller, await loadOwner(bus, accountId, { allowRemoved: true, allowDeletedDomains: true }));
 };
 
 /**

@@ -31,13 +31,17 @@ describe('renaming a tenant domain (PATCH /v1/domains/:id)', () => {
   let parent: Json;
   let kid: Json;
   let renamed: Json;
+  let parentAdmin: Awaited<ReturnType<typeof newAccount>>;
   let kidAdmin: Awaited<ReturnType<typeof newAccount>>;
   let kidUser: Awaited<ReturnType<typeof newAccount>>;
+  let kidVmId: string;
   beforeAll(async () => {
     parent = await call(w, 201, 'POST', '/v1/domains', { name: 'parent' });
     kid = await call(w, 201, 'POST', '/v1/domains', { name: 'kid', parentId: parent.id });
+    parentAdmin = await newAccount(w, 'parent-admin', parent.id, 'DomainAdmin');
     kidAdmin = await newAccount(w, 'kid-admin', kid.id, 'DomainAdmin');
     kidUser = await newAccount(w, 'kid-user', kid.id);
+    kidVmId = await deployRunning(w, 'kids', undefined, kidUser.accountId);
     renamed = await call(w, 200, 'PATCH', `/v1/domains/${parent.id}`, { name: 'renamed' });
   });
 
@@ -55,8 +59,19 @@ describe('renaming a tenant domain (PATCH /v1/domains/:id)', () => {
     ]);
     const accounts = await get(w, `/v1/accounts?tenantDomainId=${parent.id}&isRecursive=true`);
     expect(accounts.items.map((a: { id: string }) => a.id).sort()).toEqual(
-      [kidAdmin.accountId, kidUser.accountId].sort(),
+      [parentAdmin.accountId, kidAdmin.accountId, kidUser.accountId].sort(),
     );
+  });
+
+  it("keeps its domain admin managing the VMs and volumes of its subdomains' accounts", async () => {
+    const keys = parentAdmin.keys;
+    expect((await get(w, `/v1/vms/${kidVmId}`, keys)).state).toBe('Running');
+    await runJob(w, 'POST', `/v1/vms/${kidVmId}/stop`, {}, keys);
+    expect((await get(w, `/v1/vms/${kidVmId}`, keys)).state).toBe('Stopped');
+    const body = { name: 'kid-data', zoneId: w.zoneId, diskOfferingId: w.diskOfferingId };
+    const volume = await call(w, 201, 'POST', '/v1/volumes', { ...body, accountId: kidUser.accountId }, keys);
+    expect(await get(w, `/v1/volumes/${volume.id}`, keys)).toMatchObject({ accountId: kidUser.accountId });
+    await runJob(w, 'POST', `/v1/volumes/${volume.id}/attach`, { vmId: kidVmId }, keys);
   });
 
   // Known bug, outside these routes: authentication takes a user's domain path from the domain's
