@@ -51,8 +51,13 @@ export type ListFilters = {
   readonly visibleTo?: Sharing;
 };
 
-/** Who asks to see shared items: an account, and the tenant domains whose items it may see. */
-export type Sharing = { readonly accountId: string; readonly tenantDomainIds: readonly string[] };
+/** Who asks to see shared items: an account, the domains from its own up to ROOT, and (for a domain admin) its subtree. */
+export type Sharing = {
+  readonly accountId: string;
+  readonly domainChain: readonly string[];
+  /** The domain whose subtree the caller administers; null for a user. */
+  readonly subtreeOf: string | null;
+};
 
 export type ReadOptions = {
   /** Read-your-writes: wait until the read models have applied this position. */
@@ -104,9 +109,10 @@ export type ResourceSpec = {
   readonly removable: boolean;
   /**
    * For shared resources (offerings, images): the condition under which a row is visible to a
-   * `Sharing`, as SQL over the row `t` with the account and the domain ids as parameters.
+   * `Sharing`, as SQL over the row `t`, given SQL for the account id and for two text[]: the
+   * domain chain and the administered subtree (empty for a user).
    */
-  readonly visibility?: (accountId: string, tenantDomainIds: string) => string;
+  readonly visibility?: (sql: { account: string; chain: string; subtree: string }) => string;
 };
 
 export type Item = { readonly id: string; readonly [field: string]: unknown };
@@ -180,8 +186,21 @@ const whereOf = (spec: ResourceSpec, filters: ListFilters, params: unknown[]): s
   }
   if (filters.visibleTo !== undefined) {
     if (!spec.visibility) throw new QueryError('FILTER_UNSUPPORTED', `${spec.view} is not shared`);
-    const { accountId, tenantDomainIds } = filters.visibleTo;
-    where.push(`(${spec.visibility(p(accountId), `${p(tenantDomainIds)}::text[]`)})`);
+    const { accountId, domainChain, subtreeOf } = filters.visibleTo;
+    // Getters: a parameter is bound only when the resource's condition uses it (PostgreSQL
+    // refuses a parameter it can't type because nothing refers to it).
+    const sql = {
+      get account() {
+        return `${p(accountId)}::text`;
+      },
+      get chain() {
+        return `${p(domainChain)}::text[]`;
+      },
+      get subtree() {
+        return subtreeOf === null ? 'ARRAY[]::text[]' : `ARRAY${subtreeSql(p(subtreeOf))}`;
+      },
+    };
+    where.push(`(${spec.visibility(sql)})`);
   }
   if (spec.removable && !filters.includeRemoved) where.push('t.removed_at IS NULL');
   return where;
@@ -347,8 +366,9 @@ export const listResources = async (
       params,
     ),
   );
-  // A recursive domain filter reads the domain tree besides the view.
-  const counted = [spec.view, ...(filters.isRecursive && filters.tenantDomainId ? ['tenant_domains'] : [])];
+  // A recursive domain filter, or a domain admin's sight, reads the domain tree besides the view.
+  const readsTree = (filters.isRecursive && filters.tenantDomainId) || filters.visibleTo?.subtreeOf;
+  const counted = [spec.view, ...(readsTree ? ['tenant_domains'] : [])];
   const countQuery =
     options.withTotal === false
       ? null

@@ -20,9 +20,9 @@ import { imageKinds } from '../../../../domain/image/image.events.ts';
 import type { Caller } from '../../../../domain/tenancy/roles.ts';
 import {
   type Item,
-  listResources,
   type ResourceSpec,
   resourceSpecs,
+  type Sharing,
 } from '../../../../projections/queries/index.ts';
 import { type Route, route } from '../../route.ts';
 import { diskOfferingSchemas } from './offeringSchemas.ts';
@@ -49,39 +49,53 @@ const name = z.string().min(1).max(255);
 const tags = z.array(z.string().min(1).max(255)).max(50);
 const ids = z.array(id).max(100);
 
-/** What a non-root caller may see of offerings and images. */
-type Sight = { readonly chain: ReadonlySet<string>; readonly subtree: ReadonlySet<string> };
-
 export const catalogRoutes = ({ app }: HttpContext): Route[] => {
   const { bus, pool } = app;
   const deps = { bus };
 
-  const sightOf = async (caller: Caller): Promise<Sight> => {
-    const chain = new Set((await domainChain(bus, caller.tenantDomainId)).map((d) => d.tenantDomainId));
-    if (caller.roleType === 'User') return { chain, subtree: new Set() };
-    const below = await listResources(
-      pool,
-      resourceSpecs.tenantDomains,
-      { tenantDomainId: caller.tenantDomainId, isRecursive: true },
-      { pageSize: 1000 },
-    );
-    return { chain, subtree: new Set(below.items.map((d) => d.id)) };
+  /**
+   * What a caller may see of offerings and images besides everything a root admin sees: the
+   * list builder's `visibleTo`, evaluated in SQL so pages, cursors and totals are exact.
+   */
+  const sharingOf = async (caller: Caller): Promise<Sharing | null> =>
+    caller.roleType === 'Admin'
+      ? null
+      : {
+          accountId: caller.accountId,
+          domainChain: (await domainChain(bus, caller.tenantDomainId)).map((d) => d.tenantDomainId),
+          subtreeOf: caller.roleType === 'User' ? null : caller.tenantDomainId,
+        };
+  /**
+   * The item `resourceId` once it shows `position`, when the caller may see it; otherwise the 404 of
+   * one that doesn't exist (so reads and mutations of what is out of sight never tell it exists).
+   */
+  const findVisible = async (
+    spec: ResourceSpec,
+    code: string,
+    noun: string,
+    caller: Caller,
+    resourceId: string,
+    position?: string,
+  ): Promise<Item> => {
+    const item = await readBack(pool, spec, resourceId, position, code).catch(() => null);
+    const sharing = item && (await sharingOf(caller));
+    const visible =
+      item &&
+      (!sharing ||
+        (
+          await listPage(
+            pool,
+            spec,
+            { id: resourceId, visibleTo: sharing, includeRemoved: true },
+            {
+              pageSize: 1,
+              withTotal: false,
+            },
+          )
+        ).items.length > 0);
+    if (!item || !visible) throw hidden(code, noun, resourceId);
+    return item;
   };
-  /** Offerings restricted to domains: visible in those domains and below them (and to their domain admins above). */
-  const offeringVisible = (caller: Caller, sight: Sight, item: Item) => {
-    const domainIds = (item.domainIds as string[] | undefined) ?? [];
-    return (
-      caller.roleType === 'Admin' ||
-      domainIds.length === 0 ||
-      domainIds.some((d) => sight.chain.has(d) || sight.subtree.has(d))
-    );
-  };
-  const imageVisible = (caller: Caller, sight: Sight, item: Item) =>
-    caller.roleType === 'Admin' ||
-    item.isPublic === true ||
-    item.isFeatured === true ||
-    item.accountId === caller.accountId ||
-    sight.subtree.has(item.tenantDomainId as string);
 
   /** List and get, narrowed to what the caller may see (non-root lists: one page of up to pageSize, no cursor). */
   const reads = (
@@ -89,7 +103,6 @@ export const catalogRoutes = ({ app }: HttpContext): Route[] => {
     noun: string,
     spec: ResourceSpec,
     code: string,
-    visible: (caller: Caller, sight: Sight, item: Item) => boolean,
     filters: z.ZodRawShape,
   ): Route[] => [
     route({
@@ -117,13 +130,9 @@ export const catalogRoutes = ({ app }: HttpContext): Route[] => {
           ...rest
         } = input.query as Record<string, never>;
         const options = pageOptions({ pageSize, cursor, sortBy, order, minPosition });
-        if (caller.roleType === 'Admin')
-          return { status: 200, body: await listPage(pool, spec, rest, options) };
-        const sight = await sightOf(caller);
-        const all = await listPage(pool, spec, rest, { ...options, pageSize: 1000, cursor: undefined });
-        const items = all.items.filter((i) => visible(caller, sight, i));
-        const size = options.pageSize ?? 100;
-        return { status: 200, body: { items: items.slice(0, size), total: items.length, nextCursor: null } };
+        const sharing = await sharingOf(caller);
+        const filters = sharing ? { ...rest, visibleTo: sharing } : rest;
+        return { status: 200, body: await listPage(pool, spec, filters, options) };
       },
     }),
     route({
@@ -135,28 +144,18 @@ export const catalogRoutes = ({ app }: HttpContext): Route[] => {
       query: readQuery,
       responses: { 200: { description: `The ${noun}` }, 404: { description: 'Not found or not visible' } },
       handler: async (input) => {
-        const item = await readBack(pool, spec, input.params.id, input.query.minPosition, code).catch(
-          () => null,
+        const item = await findVisible(
+          spec,
+          code,
+          noun,
+          input.caller!,
+          input.params.id,
+          input.query.minPosition,
         );
-        if (!item || !visible(input.caller!, await sightOf(input.caller!), item))
-          throw hidden(code, noun, input.params.id);
         return { status: 200, body: item };
       },
     }),
   ];
-
-  /** A mutation of an offering or image the caller can't see answers 404, as for one that doesn't exist. */
-  const requireVisible = async (
-    spec: ResourceSpec,
-    code: string,
-    noun: string,
-    caller: Caller,
-    resourceId: string,
-    visible: (caller: Caller, sight: Sight, item: Item) => boolean,
-  ) => {
-    const item = await readBack(pool, spec, resourceId, null, code).catch(() => null);
-    if (!item || !visible(caller, await sightOf(caller), item)) throw hidden(code, noun, resourceId);
-  };
 
   /**
    * A domain admin naming a domain outside its subtree gets the 404 of one that doesn't exist (the
@@ -197,17 +196,9 @@ export const catalogRoutes = ({ app }: HttpContext): Route[] => {
       'service offering',
       serviceSpec,
       'SERVICE_OFFERING_NOT_FOUND',
-      offeringVisible,
       offeringFilters,
     ),
-    ...reads(
-      'disk-offerings',
-      'disk offering',
-      diskSpec,
-      'DISK_OFFERING_NOT_FOUND',
-      offeringVisible,
-      offeringFilters,
-    ),
+    ...reads('disk-offerings', 'disk offering', diskSpec, 'DISK_OFFERING_NOT_FOUND', offeringFilters),
     route({
       method: 'post',
       path: '/v1/service-offerings',
@@ -285,7 +276,7 @@ export const catalogRoutes = ({ app }: HttpContext): Route[] => {
         body: z.strictObject(patch),
         responses: { 200: { description: `The ${noun}` } },
         handler: async (input) => {
-          await requireVisible(spec, code, noun, input.caller!, input.params.id, offeringVisible);
+          await findVisible(spec, code, noun, input.caller!, input.params.id);
           await requireVisibleDomains(input.caller!, input.body.domainIds);
           const { position } = await update(deps, invocation(input), {
             ...input.body,
@@ -302,7 +293,7 @@ export const catalogRoutes = ({ app }: HttpContext): Route[] => {
         params: idParams,
         responses: { 204: { description: 'Deleted' } },
         handler: async (input) => {
-          await requireVisible(spec, code, noun, input.caller!, input.params.id, offeringVisible);
+          await findVisible(spec, code, noun, input.caller!, input.params.id);
           return noContent((await remove(deps, invocation(input), { offeringId: input.params.id })).position);
         },
       }),
@@ -321,9 +312,9 @@ export const catalogRoutes = ({ app }: HttpContext): Route[] => {
   };
   const imageCode = 'IMAGE_NOT_FOUND';
   const visibleImage = (caller: Caller, imageId: string) =>
-    requireVisible(imageSpec, imageCode, 'template or ISO', caller, imageId, imageVisible);
+    findVisible(imageSpec, imageCode, 'template or ISO', caller, imageId);
   const images: Route[] = [
-    ...reads('images', 'template or ISO', imageSpec, imageCode, imageVisible, {
+    ...reads('images', 'template or ISO', imageSpec, imageCode, {
       state: z.string().max(40).optional(),
       zoneId: id.optional(),
       accountId: id.optional(),
