@@ -35,9 +35,9 @@ const livePath = (select: string) => `(WITH RECURSIVE up(id, parent_id, name, de
     UNION ALL SELECT p.id, p.parent_id, p.name, up.depth + 1 FROM tenant_domains p JOIN up ON p.id = up.parent_id)
   SELECT ${select} FROM up)`;
 
-/** An offering restricted to domains is visible in them (the caller's chain up to ROOT and, for a domain admin, its subtree). */
-const offeredTo = (_account: string, domains: string) =>
-  `cardinality(t.domain_ids) = 0 OR t.domain_ids && ${domains}`;
+/** An offering restricted to domains is offered in them and below them (and to their domain admins above). */
+const offeredTo = ({ chain, subtree }: { chain: string; subtree: string }) =>
+  `cardinality(t.domain_ids) = 0 OR t.domain_ids && (${chain} || ${subtree})`;
 
 export const resourceSpecs = {
   zones: spec({ view: 'zones', filters: { name: 'name', state: 'allocation_state' }, keyword: ['name'] }),
@@ -118,8 +118,8 @@ export const resourceSpecs = {
     filters: { name: 'name', ...owned, zoneId: { array: 'zone_ids' }, state: 'state', type: 'kind' },
     keyword: ['name', 'display_text'],
     // Public and featured images are everyone's; others are their account's and its domain admins'.
-    visibility: (account, domains) =>
-      `t.is_public OR t.is_featured OR t.account_id = ${account} OR t.tenant_domain_id = ANY(${domains})`,
+    visibility: ({ account, subtree }) =>
+      `t.is_public OR t.is_featured OR t.account_id = ${account} OR t.tenant_domain_id = ANY(${subtree})`,
   }),
   vms: spec({
     view: 'vms',
