@@ -16,4 +16,10 @@ export {
   type ResourceSpec,
   type Sharing,
 } from './listQuery.ts';
-export { queries, type ResourceName, type ResourceQueries, resourceSpecs } from './resources.ts';
+export {
+  liveDomainPath,
+  queries,
+  type ResourceName,
+  type ResourceQueries,
+  resourceSpecs,
+} from './resources.ts';

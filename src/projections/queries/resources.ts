@@ -29,9 +29,15 @@ const spec = (
     ...s,
   }) satisfies ResourceSpec;
 
-/** The live path and depth of a tenant domain, walked up the tree (a rename of an ancestor moves no rows). */
-const livePath = (select: string) => `(WITH RECURSIVE up(id, parent_id, name, depth) AS (
-    SELECT d.id, d.parent_id, d.name, 0 FROM tenant_domains d WHERE d.id = t.id
+/**
+ * The live path (or, with `select`, the depth) of the tenant domain `domainId` (SQL), walked up the
+ * tree: a rename of an ancestor moves no rows, so a recorded path can be stale, this never is.
+ */
+export const liveDomainPath = (
+  domainId: string,
+  select = "string_agg(name, '/' ORDER BY depth DESC)",
+) => `(WITH RECURSIVE up(id, parent_id, name, depth) AS (
+    SELECT d.id, d.parent_id, d.name, 0 FROM tenant_domains d WHERE d.id = ${domainId}
     UNION ALL SELECT p.id, p.parent_id, p.name, up.depth + 1 FROM tenant_domains p JOIN up ON p.id = up.parent_id)
   SELECT ${select} FROM up)`;
 
@@ -86,8 +92,8 @@ export const resourceSpecs = {
     filters: { name: 'name', tenantDomainId: 'id', state: 'state' },
     keyword: ['name'],
     extra: {
-      path: livePath("string_agg(name, '/' ORDER BY depth DESC)"),
-      level: livePath('max(depth)'),
+      path: liveDomainPath('t.id'),
+      level: liveDomainPath('t.id', 'max(depth)'),
     },
   }),
   accounts: spec({

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { type AccountType, accountTypeNames, roleTypeForAccountType } from '../../../domain/tenancy/roles.ts';
 import { userCategory } from '../../../domain/tenancy/user/index.ts';
+import { liveDomainPath } from '../../../projections/queries/index.ts';
 import { idInStream, readModel } from '../../../projections/readModels/support.ts';
 import type { Principal, PrincipalLookup } from './authenticate.ts';
 
@@ -46,15 +47,17 @@ type PrincipalRow = {
   password_hash: string | null;
 };
 
+/** A principal with its domain's live path (a renamed ancestor renames it: logins and scopes follow). */
 const principalSql = (where: string) => `
-  SELECT u.id AS user_id, u.account_id, u.tenant_domain_id, d.recorded_path AS domain_path,
-         a.type AS account_type, u.state AS user_state, a.state AS account_state,
-         c.encrypted_secret, c.password_hash
-  FROM users u
-  JOIN accounts a ON a.id = u.account_id
-  JOIN tenant_domains d ON d.id = u.tenant_domain_id
-  LEFT JOIN credentials c ON c.id = u.id
-  WHERE ${where} AND u.removed_at IS NULL AND a.removed_at IS NULL`;
+  SELECT * FROM (
+    SELECT u.id AS user_id, u.account_id, u.tenant_domain_id, ${liveDomainPath('u.tenant_domain_id')} AS domain_path,
+           a.type AS account_type, u.state AS user_state, a.state AS account_state,
+           c.encrypted_secret, c.password_hash, u.username
+    FROM users u
+    JOIN accounts a ON a.id = u.account_id
+    LEFT JOIN credentials c ON c.id = u.id
+    WHERE u.removed_at IS NULL AND a.removed_at IS NULL) p
+  WHERE ${where}`;
 
 const principalOf = (row: PrincipalRow): Principal => {
   const accountType: AccountType = (accountTypeNames as readonly string[]).includes(row.account_type)
@@ -82,19 +85,22 @@ export const readModelPrincipals = (
   ): Promise<{ principal: Principal; passwordHash: string | null } | null>;
 } => ({
   async byApiKey(apiKey) {
-    const { rows } = await pool.query<PrincipalRow>(principalSql('c.api_key = $1'), [apiKey]);
+    const { rows } = await pool.query<PrincipalRow>(
+      principalSql('p.user_id = (SELECT id FROM credentials WHERE api_key = $1)'),
+      [apiKey],
+    );
     const row = rows[0];
     return row?.encrypted_secret
       ? { principal: principalOf(row), encryptedSecret: row.encrypted_secret }
       : null;
   },
   async byUserId(userId) {
-    const { rows } = await pool.query<PrincipalRow>(principalSql('u.id = $1'), [userId]);
+    const { rows } = await pool.query<PrincipalRow>(principalSql('p.user_id = $1'), [userId]);
     return rows[0] ? principalOf(rows[0]) : null;
   },
   async byUsername(username, domainPath) {
     const { rows } = await pool.query<PrincipalRow>(
-      principalSql('lower(u.username) = lower($1) AND lower(d.recorded_path) = lower($2)'),
+      principalSql('lower(p.username) = lower($1) AND lower(p.domain_path) = lower($2)'),
       [username, domainPath],
     );
     return rows[0] ? { principal: principalOf(rows[0]), passwordHash: rows[0].password_hash } : null;

@@ -74,11 +74,7 @@ describe('renaming a tenant domain (PATCH /v1/domains/:id)', () => {
     await runJob(w, 'POST', `/v1/volumes/${volume.id}/attach`, { vmId: kidVmId }, keys);
   });
 
-  // Known bug, outside these routes: authentication takes a user's domain path from the domain's
-  // recorded_path (src/adapters/http/auth/credentials.ts), which a rename of an ancestor leaves
-  // stale; so a subdomain's users must log in under the old path, and its domain admin, seen at the
-  // old path, is refused its own domain. Drop `.fails` once the path is walked from the tree.
-  it.fails("lets a subdomain's users log in under the new path, and its domain admin keep its reach", async () => {
+  it("lets a subdomain's users log in under the new path, and its domain admin keep its reach", async () => {
     const { password } = profile('kid-user');
     expect((await login('kid-user', password, 'ROOT/renamed/kid')).status).toBe(200);
     expect((await login('kid-user', password, 'ROOT/parent/kid')).status).toBe(401);
