@@ -118,8 +118,10 @@ const captureSql = async (run: (p: pg.Pool) => Promise<unknown>): Promise<Sql[]>
         typeof query === 'string'
           ? { text: query, values }
           : { text: query.text, values: query.values ?? [] };
+      // The catalogue read of a view's columns (once per process) is answered by the database.
+      if (/pg_attribute/.test(sql.text)) return pool.query(sql.text, sql.values);
       seen.push(sql);
-      return { rows: [{ total: 0, version: null, name: 'id' }] };
+      return { rows: [{ total: 0, version: null }] };
     },
   } as unknown as pg.Pool;
   await run(recorder);
@@ -247,11 +249,9 @@ try {
   // that version stands, as it does through the whole list run: nothing writes meanwhile); the
   // catalogue read of the columns happens once per process. The baseline runs the same per request.
   const listSql = (await captureSql((p) => queries(p).vms.list({}, { pageSize: 100 }))).filter(
-    (s) => !/pg_attribute|count\(\*\)/.test(s.text),
+    (s) => !/count\(\*\)/.test(s.text),
   );
-  const getSql = (await captureSql((p) => queries(p).vms.get('ID'))).find(
-    (s) => !/pg_attribute/.test(s.text),
-  )!;
+  const getSql = (await captureSql((p) => queries(p).vms.get('ID')))[0]!;
   if (listSql.length !== 2) throw new Error(`expected a page and a version query, got ${listSql.length}`);
   const basePool = createPool(url, POOL_SIZE);
   closers.push(() => basePool.end());

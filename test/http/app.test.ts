@@ -124,7 +124,7 @@ describe('REST platform', () => {
     expect((await json(big)).code).toBe('BODY_TOO_LARGE');
   });
 
-  it('refuses a body that is not JSON (415), and a body on an operation that takes none (400)', async () => {
+  it('refuses a body that is not JSON (415), and fields sent to an operation that takes none (400)', async () => {
     const text = await post('name=x&size=1', { authorization: 'Bearer good', 'content-type': 'text/plain' });
     expect(text.status).toBe(415);
     expect((await json(text)).code).toBe('UNSUPPORTED_MEDIA_TYPE');
@@ -134,7 +134,15 @@ describe('REST platform', () => {
       body: JSON.stringify({ force: true }),
     });
     expect(onDelete.status).toBe(400);
-    expect((await json(onDelete)).code).toBe('BODY_NOT_ALLOWED');
+    expect((await json(onDelete)).errors[0]).toMatchObject({
+      path: 'body',
+      reason: expect.stringMatching(/force/),
+    });
+    const unknownQuery = await fetch(`${base}/v1/things/0b5c1f9e-2b8e-4a57-9a51-3f8e3cc3a0d1?verbose=1`, {
+      method: 'DELETE',
+      headers: { authorization: 'Bearer good' },
+    });
+    expect((await json(unknownQuery)).errors[0].reason).toMatch(/verbose/);
   });
 
   it('refuses a malformed id in the path', async () => {

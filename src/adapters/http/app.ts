@@ -5,7 +5,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { CommandContext } from '../../commands/context.ts';
 import type { Caller } from '../../domain/tenancy/roles.ts';
 import { keepBodyHash } from './auth/authenticate.ts';
@@ -31,14 +31,15 @@ export type HttpAppOptions = {
   readonly mounts?: readonly { readonly path: string; readonly router: express.Router }[];
 };
 
-/** Validates one part of a request; a failure names each field's path (`body.name`) and reason. */
+/** What a route that declares no query or body accepts: nothing (an empty JSON object at most). */
+const nothing = z.strictObject({});
+
+/**
+ * Validates one part of a request; a failure names each field's path (`body.name`) and reason.
+ * Unknown fields are refused everywhere, also by routes that declare no schema for the part.
+ */
 const parse = (schema: z.ZodObject | undefined, value: unknown, where: string): Record<string, unknown> => {
-  if (!schema) {
-    if (value !== undefined && where === 'body')
-      throw new HttpProblem(400, 'BODY_NOT_ALLOWED', 'This operation takes no request body');
-    return {};
-  }
-  const result = schema.safeParse(value ?? {});
+  const result = (schema ?? nothing).safeParse(value ?? {});
   if (!result.success)
     throw new HttpProblem(400, 'VALIDATION_FAILED', 'The request is not valid', {
       errors: zodErrors(result.error, where),

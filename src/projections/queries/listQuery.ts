@@ -105,6 +105,8 @@ export type ResourceSpec = {
   readonly defaultSort: string;
   /** Computed fields added to every item: name → SQL expression over the row `t`. */
   readonly extra?: Readonly<Record<string, string>>;
+  /** Computed fields only a get shows (a list is a summary: a VM's volumes cost a query per row). */
+  readonly details?: Readonly<Record<string, string>>;
   /** Whether rows are kept once removed (stamped removed_at) and hidden by default. */
   readonly removable: boolean;
   /**
@@ -247,10 +249,10 @@ const shownColumns = (pool: pg.Pool, view: string): Promise<string[]> => {
  * The selected row as one JSON object with the API's camelCase keys: the shown columns and the
  * computed fields, built by PostgreSQL (never the aggregate state, which is most of a row's bytes).
  */
-const selectOf = async (pool: pg.Pool, spec: ResourceSpec): Promise<string> => {
+const selectOf = async (pool: pg.Pool, spec: ResourceSpec, detailed = false): Promise<string> => {
   const pairs = [
     ...(await shownColumns(pool, spec.view)).map((c) => `'${camel(c)}', ${ident(c)}`),
-    ...Object.entries(spec.extra ?? {}).map(([k, sql]) => `'${k}', ${sql}`),
+    ...Object.entries({ ...spec.extra, ...(detailed && spec.details) }).map(([k, sql]) => `'${k}', ${sql}`),
   ];
   // json_build_object takes at most 100 arguments: 50 pairs a call, merged as jsonb when more.
   const chunks = [];
@@ -395,7 +397,7 @@ export const getResource = async (
 ): Promise<Item | null> => {
   await waitIfAsked(pool, spec, options);
   const { rows } = await pool.query<{ row: Item }>(
-    prepared(`SELECT ${await selectOf(pool, spec)} AS row FROM ${spec.view} t WHERE t.id = $1`, [id]),
+    prepared(`SELECT ${await selectOf(pool, spec, true)} AS row FROM ${spec.view} t WHERE t.id = $1`, [id]),
   );
   return rows[0]?.row ?? null;
 };

@@ -140,7 +140,7 @@ export const resourceSpecs = {
       state: 'state',
     },
     keyword: ['name', 'display_name'],
-    extra: {
+    details: {
       volumes: `(SELECT coalesce(jsonb_agg(jsonb_build_object('id', v.id, 'name', v.name, 'type', v.type,
         'deviceId', v.device_id, 'sizeBytes', v.size_bytes, 'state', v.state) ORDER BY v.device_id, v.id), '[]')
         FROM volumes v WHERE v.vm_id = t.id)`,

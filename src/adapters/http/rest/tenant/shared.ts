@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import type { HttpContext } from '../../../../app/http.ts';
+import type { CommandContext } from '../../../../commands/context.ts';
 import { DomainError, notFound } from '../../../../domain/shared/index.ts';
 import { type Caller, isInSubtree } from '../../../../domain/tenancy/roles.ts';
 import {
@@ -15,7 +16,7 @@ import {
   resourceSpecs,
 } from '../../../../projections/queries/index.ts';
 import { HttpProblem } from '../../problem.ts';
-import type { RouteResult } from '../../route.ts';
+import { type Route, type RouteResult, route } from '../../route.ts';
 
 /**
  * What every tenant route shares: scoping of lists and gets by the caller (users see their account,
@@ -224,3 +225,73 @@ export const problemResponses = {
   404: { description: 'No such resource in your scope' },
   409: { description: 'Refused in the resource state' },
 } as const;
+
+/** Where each kind of resource lives in the API: `/v1/<path>/:id`. */
+const resourcePaths: Readonly<Record<Named, string>> = {
+  vms: 'vms',
+  volumes: 'volumes',
+  snapshots: 'snapshots',
+  snapshotPolicies: 'snapshot-policies',
+  jobs: 'jobs',
+  accounts: 'accounts',
+};
+
+type Outcome = { readonly position: string | null; readonly jobId?: string };
+
+/**
+ * One operation on one resource, e.g. `POST /v1/vms/:id/start` or `DELETE /v1/volumes/:id`: the
+ * body validated, the operation run as the caller, a refusal of a resource out of the caller's
+ * scope answered as that resource's 404 (`others`: further resources the body names). A job answers
+ * 202 with its URL; a change made at once answers 200 with `answer` (the resource's id by default).
+ */
+export const operation = <B extends z.ZodObject, O extends Outcome>(spec: {
+  readonly kind: Named;
+  readonly method?: 'post' | 'put' | 'delete';
+  /** The path below the resource (`start`); none for the resource itself. */
+  readonly action?: string;
+  readonly summary: string;
+  readonly tags?: readonly string[];
+  readonly body?: B;
+  readonly others?: (body: z.infer<B>) => readonly (readonly [Named, string])[];
+  readonly run: (
+    request: { caller: Caller; ctx: CommandContext },
+    id: string,
+    body: z.infer<B>,
+  ) => Promise<O>;
+  /** The id a job answers with when it makes a resource (a snapshot, a template); the resource's own by default. */
+  readonly madeId?: (outcome: O) => string;
+  /** The body of a change made at once; `{id}` by default. */
+  readonly answer?: (outcome: O, id: string) => unknown;
+}): Route =>
+  route({
+    method: spec.method ?? 'post',
+    path: `/v1/${resourcePaths[spec.kind]}/:id${spec.action ? `/${spec.action}` : ''}`,
+    summary: spec.summary,
+    tags: spec.tags ?? [resourcePaths[spec.kind]],
+    params: idParams,
+    ...(spec.body && { body: spec.body }),
+    responses: {
+      200: { description: 'Done' },
+      202: { description: 'Accepted: the job runs it' },
+      ...problemResponses,
+    },
+    handler: async ({ params, body, caller, ctx }) => {
+      const input = body as z.infer<B>;
+      const outcome = await hidingForeign(
+        spec.kind,
+        params.id,
+        () => spec.run({ caller: callerOf(caller), ctx }, params.id, input),
+        spec.others?.(input) ?? [],
+      );
+      if (outcome.jobId !== undefined)
+        return accepted(
+          { jobId: outcome.jobId, position: outcome.position },
+          spec.madeId?.(outcome) ?? params.id,
+        );
+      return {
+        status: 200,
+        body: spec.answer?.(outcome, params.id) ?? { id: params.id },
+        position: outcome.position,
+      };
+    },
+  });

@@ -19,13 +19,13 @@ import {
 import { intervalTypes } from '../../../../domain/snapshotPolicy/index.ts';
 import { type Route, route } from '../../route.ts';
 import {
-  accepted,
   callerOf,
   defined,
   getScoped,
   hidingForeign,
   idParams,
   listScoped,
+  operation,
   pageOptionsOf,
   pageQuery,
   problemResponses,
@@ -166,47 +166,24 @@ export const storageRoutes = (context: HttpContext): Route[] => {
         body: await getScoped(context, callerOf(caller), 'volumes', params.id, query.minPosition),
       }),
     }),
-    route({
-      method: 'post',
-      path: '/v1/volumes/:id/attach',
+    operation({
+      kind: 'volumes',
+      action: 'attach',
       summary: 'Attach a volume to a VM of its account (async)',
-      tags: ['volumes'],
-      params: idParams,
       body: z.strictObject({ vmId: uuid, deviceId: z.number().int().min(1).max(63).optional() }),
-      responses,
-      handler: async ({ params, body, caller, ctx }) =>
-        accepted(
-          await hidingForeign(
-            'volumes',
-            params.id,
-            () => attachVolume(deps, requestOf(caller, ctx), defined({ volumeId: params.id, ...body })),
-            [['vms', body.vmId]],
-          ),
-          params.id,
-        ),
+      others: (b) => [['vms', b.vmId]],
+      run: (r, volumeId, b) => attachVolume(deps, r, defined({ volumeId, ...b })),
     }),
-    route({
-      method: 'post',
-      path: '/v1/volumes/:id/detach',
+    operation({
+      kind: 'volumes',
+      action: 'detach',
       summary: 'Detach a data volume (async)',
-      tags: ['volumes'],
-      params: idParams,
-      body: z.strictObject({}),
-      responses,
-      handler: async ({ params, caller, ctx }) =>
-        accepted(
-          await hidingForeign('volumes', params.id, () =>
-            detachVolume(deps, requestOf(caller, ctx), { volumeId: params.id }),
-          ),
-          params.id,
-        ),
+      run: (r, volumeId) => detachVolume(deps, r, { volumeId }),
     }),
-    route({
-      method: 'post',
-      path: '/v1/volumes/:id/resize',
+    operation({
+      kind: 'volumes',
+      action: 'resize',
       summary: 'Resize a volume (async)',
-      tags: ['volumes'],
-      params: idParams,
       body: z.strictObject({
         sizeGiB: z
           .number()
@@ -217,74 +194,37 @@ export const storageRoutes = (context: HttpContext): Route[] => {
         diskOfferingId: uuid.optional(),
         shrinkOk: z.boolean().optional(),
       }),
-      responses,
-      handler: async ({ params, body, caller, ctx }) =>
-        accepted(
-          await hidingForeign('volumes', params.id, () =>
-            resizeVolume(deps, requestOf(caller, ctx), defined({ volumeId: params.id, ...body })),
-          ),
-          params.id,
-        ),
+      run: (r, volumeId, b) => resizeVolume(deps, r, defined({ volumeId, ...b })),
     }),
-    route({
+    operation({
+      kind: 'volumes',
       method: 'delete',
-      path: '/v1/volumes/:id',
       summary: 'Delete a detached data volume (sync; recoverable until expunged)',
-      tags: ['volumes'],
-      params: idParams,
-      query: queryOf({}),
-      responses,
-      handler: async ({ params, caller, ctx }) => {
-        const { position } = await hidingForeign('volumes', params.id, () =>
-          deleteVolume(deps, requestOf(caller, ctx), { volumeId: params.id }),
-        );
-        return { status: 200, body: { id: params.id }, position };
-      },
+      run: (r, volumeId) => deleteVolume(deps, r, { volumeId }),
     }),
-    route({
-      method: 'post',
-      path: '/v1/volumes/:id/recover',
+    operation({
+      kind: 'volumes',
+      action: 'recover',
       summary: 'Recover a deleted volume (sync)',
-      tags: ['volumes'],
-      params: idParams,
-      body: z.strictObject({}),
-      responses,
-      handler: async ({ params, caller, ctx }) => {
-        const { position } = await hidingForeign('volumes', params.id, () =>
-          recoverVolume(deps, requestOf(caller, ctx), { volumeId: params.id }),
-        );
-        return { status: 200, body: { id: params.id }, position };
-      },
+      run: (r, volumeId) => recoverVolume(deps, r, { volumeId }),
     }),
-    route({
-      method: 'post',
-      path: '/v1/volumes/:id/snapshots',
+    operation({
+      kind: 'volumes',
+      action: 'snapshots',
       summary: 'Take a snapshot of a volume (async)',
       tags: ['snapshots'],
-      params: idParams,
       body: z.strictObject({ name: name.optional() }),
-      responses,
-      handler: async ({ params, body, caller, ctx }) => {
-        const submitted = await hidingForeign('volumes', params.id, () =>
-          takeSnapshot(deps, requestOf(caller, ctx), defined({ volumeId: params.id, name: body.name })),
-        );
-        return accepted(submitted, submitted.snapshotId);
-      },
+      run: (r, volumeId, b) => takeSnapshot(deps, r, defined({ volumeId, name: b.name })),
+      madeId: (submitted) => submitted.snapshotId,
     }),
-    route({
-      method: 'post',
-      path: '/v1/volumes/:id/template',
+    operation({
+      kind: 'volumes',
+      action: 'template',
       summary: 'Create a template from the volume of a stopped VM (async)',
       tags: ['templates'],
-      params: idParams,
       body: templateBody,
-      responses,
-      handler: async ({ params, body, caller, ctx }) => {
-        const submitted = await hidingForeign('volumes', params.id, () =>
-          createTemplate(deps, requestOf(caller, ctx), defined({ ...body, volumeId: params.id })),
-        );
-        return accepted(submitted, submitted.templateId);
-      },
+      run: (r, volumeId, b) => createTemplate(deps, r, defined({ ...b, volumeId })),
+      madeId: (submitted) => submitted.templateId,
     }),
     // ---- snapshots ----
     route({
@@ -327,52 +267,26 @@ export const storageRoutes = (context: HttpContext): Route[] => {
         body: await getScoped(context, callerOf(caller), 'snapshots', params.id, query.minPosition),
       }),
     }),
-    route({
+    operation({
+      kind: 'snapshots',
       method: 'delete',
-      path: '/v1/snapshots/:id',
       summary: 'Delete a snapshot (async)',
-      tags: ['snapshots'],
-      params: idParams,
-      query: queryOf({}),
-      responses,
-      handler: async ({ params, caller, ctx }) =>
-        accepted(
-          await hidingForeign('snapshots', params.id, () =>
-            deleteSnapshot(deps, requestOf(caller, ctx), { snapshotId: params.id }),
-          ),
-          params.id,
-        ),
+      run: (r, snapshotId) => deleteSnapshot(deps, r, { snapshotId }),
     }),
-    route({
-      method: 'post',
-      path: '/v1/snapshots/:id/revert',
+    operation({
+      kind: 'snapshots',
+      action: 'revert',
       summary: 'Revert a volume to a snapshot (async)',
-      tags: ['snapshots'],
-      params: idParams,
-      body: z.strictObject({}),
-      responses,
-      handler: async ({ params, caller, ctx }) =>
-        accepted(
-          await hidingForeign('snapshots', params.id, () =>
-            revertSnapshot(deps, requestOf(caller, ctx), { snapshotId: params.id }),
-          ),
-          params.id,
-        ),
+      run: (r, snapshotId) => revertSnapshot(deps, r, { snapshotId }),
     }),
-    route({
-      method: 'post',
-      path: '/v1/snapshots/:id/template',
+    operation({
+      kind: 'snapshots',
+      action: 'template',
       summary: 'Create a template from a backed-up snapshot (async)',
       tags: ['templates'],
-      params: idParams,
       body: templateBody,
-      responses,
-      handler: async ({ params, body, caller, ctx }) => {
-        const submitted = await hidingForeign('snapshots', params.id, () =>
-          createTemplate(deps, requestOf(caller, ctx), defined({ ...body, snapshotId: params.id })),
-        );
-        return accepted(submitted, submitted.templateId);
-      },
+      run: (r, snapshotId, b) => createTemplate(deps, r, defined({ ...b, snapshotId })),
+      madeId: (submitted) => submitted.templateId,
     }),
     // ---- snapshot policies ----
     route({
@@ -423,40 +337,26 @@ export const storageRoutes = (context: HttpContext): Route[] => {
         );
       },
     }),
-    route({
+    operation({
+      kind: 'snapshotPolicies',
       method: 'put',
-      path: '/v1/snapshot-policies/:id',
       summary: 'Update a snapshot policy (sync)',
       tags: ['snapshot policies'],
-      params: idParams,
       body: z.strictObject({
         schedule: policyFields.schedule.optional(),
         timezone: policyFields.timezone.optional(),
         maxSnaps: policyFields.maxSnaps.optional(),
         forDisplay: z.boolean().optional(),
       }),
-      responses,
-      handler: async ({ params, body, caller, ctx }) => {
-        const { policy, position } = await hidingForeign('snapshotPolicies', params.id, () =>
-          updateSnapshotPolicy(deps, requestOf(caller, ctx), defined({ policyId: params.id, ...body })),
-        );
-        return { status: 200, body: { ...policy, id: policy.policyId }, position };
-      },
+      run: (r, policyId, b) => updateSnapshotPolicy(deps, r, defined({ policyId, ...b })),
+      answer: ({ policy }) => ({ ...policy, id: policy.policyId }),
     }),
-    route({
+    operation({
+      kind: 'snapshotPolicies',
       method: 'delete',
-      path: '/v1/snapshot-policies/:id',
       summary: 'Delete a snapshot policy (sync; its snapshots are kept)',
       tags: ['snapshot policies'],
-      params: idParams,
-      query: queryOf({}),
-      responses,
-      handler: async ({ params, caller, ctx }) => {
-        const { position } = await hidingForeign('snapshotPolicies', params.id, () =>
-          deleteSnapshotPolicies(deps, requestOf(caller, ctx), { ids: [params.id] }),
-        );
-        return { status: 200, body: { id: params.id }, position };
-      },
+      run: (r, policyId) => deleteSnapshotPolicies(deps, r, { ids: [policyId] }),
     }),
   ];
 };

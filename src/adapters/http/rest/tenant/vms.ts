@@ -28,6 +28,7 @@ import {
   idParams,
   isRootAdmin,
   listScoped,
+  operation,
   pageOptionsOf,
   pageQuery,
   problemResponses,
@@ -100,30 +101,13 @@ const changeBody = z.strictObject({ serviceOfferingId: uuid, size });
 const vmResponses = { ...problemResponses, 202: { description: 'Accepted: the job runs it' } };
 
 /** An async VM operation on /v1/vms/{id}/<action>. */
-const action = <B extends z.ZodObject>(
+/** `POST /v1/vms/:id/<verb>`: one VM operation. */
+const vmOperation = <B extends z.ZodObject, O extends { position: string | null; jobId?: string }>(
   verb: string,
   summary: string,
   body: B,
-  run: (
-    request: Parameters<typeof startVm>[1],
-    vmId: string,
-    body: z.infer<B>,
-  ) => Promise<{ jobId: string; position: string | null }>,
-): Route =>
-  route({
-    method: 'post',
-    path: `/v1/vms/:id/${verb}`,
-    summary,
-    tags: ['vms'],
-    params: idParams,
-    body,
-    responses: vmResponses,
-    handler: async ({ params, body: input, caller, ctx }) => {
-      const request = { caller: callerOf(caller), ctx };
-      const submitted = await hidingForeign('vms', params.id, () => run(request, params.id, input));
-      return accepted(submitted, params.id);
-    },
-  });
+  run: Parameters<typeof operation<B, O>>[0]['run'],
+): Route => operation({ kind: 'vms', action: verb, summary, body, run });
 
 export const vmRoutes = (context: HttpContext): Route[] => {
   const deps = context.app.vm;
@@ -188,64 +172,51 @@ export const vmRoutes = (context: HttpContext): Route[] => {
         return { status: 200, body: presenterFor(isRootAdmin(who))(item) };
       },
     }),
-    action('start', 'Start a VM (async)', z.strictObject({ hostId: uuid.optional() }), (r, vmId, b) =>
+    vmOperation('start', 'Start a VM (async)', z.strictObject({ hostId: uuid.optional() }), (r, vmId, b) =>
       startVm(deps, r, defined({ vmId, hostId: b.hostId })),
     ),
-    action('stop', 'Stop a VM (async)', z.strictObject({ forced: z.boolean().optional() }), (r, vmId, b) =>
-      stopVm(deps, r, defined({ vmId, forced: b.forced })),
+    vmOperation(
+      'stop',
+      'Stop a VM (async)',
+      z.strictObject({ forced: z.boolean().optional() }),
+      (r, vmId, b) => stopVm(deps, r, defined({ vmId, forced: b.forced })),
     ),
-    action('reboot', 'Reboot a VM (async)', z.strictObject({}), (r, vmId) => rebootVm(deps, r, { vmId })),
-    action(
+    vmOperation('reboot', 'Reboot a VM (async)', z.strictObject({}), (r, vmId) =>
+      rebootVm(deps, r, { vmId }),
+    ),
+    vmOperation(
       'restore',
       'Restore a VM to its template or another (async)',
       z.strictObject({ templateId: uuid.optional() }),
       (r, vmId, b) => restoreVm(deps, r, defined({ vmId, templateId: b.templateId })),
     ),
-    action(
+    vmOperation(
       'migrate',
       'Migrate a running VM to another host (async, root admin)',
       z.strictObject({ hostId: uuid.optional() }),
       (r, vmId, b) => migrateVm(deps, r, defined({ vmId, hostId: b.hostId })),
     ),
-    action('scale', 'Scale a running VM (async)', changeBody, (r, vmId, b) =>
+    vmOperation('scale', 'Scale a running VM (async)', changeBody, (r, vmId, b) =>
       scaleVm(deps, r, defined({ vmId, serviceOfferingId: b.serviceOfferingId, size: b.size })),
     ),
-    action('expunge', 'Expunge a destroyed VM (async)', z.strictObject({}), (r, vmId) =>
+    vmOperation('expunge', 'Expunge a destroyed VM (async)', z.strictObject({}), (r, vmId) =>
       expungeVirtualMachine(deps, r, { vmId }),
     ),
-    route({
-      method: 'post',
-      path: '/v1/vms/:id/recover',
-      summary: 'Recover a destroyed VM (sync)',
-      tags: ['vms'],
-      params: idParams,
-      body: z.strictObject({}),
-      responses: { 200: { description: 'Recovered' }, ...problemResponses },
-      handler: async ({ params, caller, ctx }) => {
-        const done = await hidingForeign('vms', params.id, () =>
-          recoverVm(deps, { caller: callerOf(caller), ctx }, { vmId: params.id }),
-        );
-        return { status: 200, body: { id: done.vmId }, position: done.position };
-      },
-    }),
-    route({
+    vmOperation('recover', 'Recover a destroyed VM (sync)', z.strictObject({}), (r, vmId) =>
+      recoverVm(deps, r, { vmId }),
+    ),
+    operation({
+      kind: 'vms',
       method: 'put',
-      path: '/v1/vms/:id/offering',
+      action: 'offering',
       summary: 'Change the service offering of a stopped VM (sync)',
-      tags: ['vms'],
-      params: idParams,
       body: changeBody,
-      responses: { 200: { description: 'Changed' }, ...problemResponses },
-      handler: async ({ params, body, caller, ctx }) => {
-        const done = await hidingForeign('vms', params.id, () =>
-          changeServiceOffering(
-            deps,
-            { caller: callerOf(caller), ctx },
-            defined({ vmId: params.id, serviceOfferingId: body.serviceOfferingId, size: body.size }),
-          ),
-        );
-        return { status: 200, body: { id: done.vmId }, position: done.position };
-      },
+      run: (r, vmId, b) =>
+        changeServiceOffering(
+          deps,
+          r,
+          defined({ vmId, serviceOfferingId: b.serviceOfferingId, size: b.size }),
+        ),
     }),
     route({
       method: 'delete',
