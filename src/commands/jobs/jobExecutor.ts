@@ -18,6 +18,8 @@ export type JobExecutorOptions = {
   readonly name?: string;
   readonly standbyRetryMs?: number;
   readonly log?: (message: string) => void;
+  /** Told of every job this executor ends, with its time from submission (for metrics). */
+  readonly onJobEnded?: (ended: JobEnded) => void;
 };
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -28,6 +30,12 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * passes a job once it has ended (and every job before it), so a restart resumes unfinished jobs;
  * their steps are keyed by job and step name, so nothing already done is recorded twice.
  */
+export type JobEnded = {
+  readonly command: string;
+  readonly outcome: 'succeeded' | 'failed';
+  readonly seconds: number;
+};
+
 export class JobExecutor {
   private readonly name: string;
   private readonly queues = new Map<string, Promise<void>>();
@@ -151,6 +159,11 @@ export class JobExecutor {
     );
   }
 
+  private ended(job: JobSubmitted, outcome: JobEnded['outcome']): void {
+    const seconds = (Date.now() - Date.parse(job.submittedAt)) / 1000;
+    this.options.onJobEnded?.({ command: job.command, outcome, seconds: Math.max(0, seconds) });
+  }
+
   /** Runs a job unless it has ended; true when it has ended (now or before), false when interrupted. */
   private async execute(job: JobSubmitted): Promise<boolean> {
     if (this.stopping) return false;
@@ -169,6 +182,7 @@ export class JobExecutor {
         { type: 'CompleteJob', data: { jobId: job.jobId, result, now: bus.now() } },
         stepContext(job, 'complete'),
       );
+      this.ended(job, 'succeeded');
       return true;
     } catch (e) {
       if (this.stopping || e instanceof WorkflowInterrupted) return false;
@@ -183,6 +197,7 @@ export class JobExecutor {
         .catch((failure) =>
           this.options.log?.(`job ${job.jobId}: could not record its failure: ${String(failure)}`),
         );
+      this.ended(job, 'failed');
       return true;
     } finally {
       this.running--;
