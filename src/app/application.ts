@@ -12,6 +12,7 @@ import { JobExecutor } from '../commands/jobs/jobExecutor.ts';
 import { createStorageWorkflows, type StorageDeps, sqlLookup } from '../commands/storage/index.ts';
 import { TimerScheduler } from '../commands/timers/index.ts';
 import {
+  cleanupAccountResources,
   expungeVm,
   migrateVmNow,
   restartVmElsewhere,
@@ -78,6 +79,7 @@ export const createApplication = (options: ApplicationOptions) => {
       ...adminWorkflows({
         migrateVm: (vmId, targetHostId) => migrateVmNow(vm, vmId, targetHostId),
         stopAccountVms: (accountId) => stopAccountVms(vm, accountId),
+        cleanupAccountResources: (accountId) => cleanupAccountResources(vm, accountId),
       }),
     },
   });

@@ -1,4 +1,5 @@
-import type { Workflow } from '../jobs/workflow.ts';
+import type { Snapshot } from '../../domain/snapshot/index.ts';
+import type { Workflow, WorkflowTools } from '../jobs/workflow.ts';
 import { commitQuota, type QuotaHold, releaseQuota } from '../quota/index.ts';
 import { giveBackQuota, quotaSteps, stepExec } from './exec.ts';
 import { attachedVm, loadSnapshot, loadVolume } from './facts.ts';
@@ -65,12 +66,14 @@ const createWorkflow: Workflow = async (tools) => {
   return { snapshotId, volumeId, physicalSizeBytes: backedUp };
 };
 
-/** deleteSnapshot: Destroying, the hypervisor removes it, Destroyed; its usage stops counting. */
-const deleteWorkflow: Workflow = async (tools) => {
+/**
+ * deleteSnapshot: Destroying, the hypervisor removes it, Destroyed; its usage stops counting.
+ * `snapshot` is its state before (the sizes to give back).
+ */
+export const deleteSnapshotSteps = async (tools: WorkflowTools, snapshot: Snapshot): Promise<void> => {
   const { bus, driver, job } = tools;
   const exec = stepExec(tools);
-  const { snapshotId } = job.params as { snapshotId: string };
-  const snapshot = await loadSnapshot(bus, snapshotId);
+  const { snapshotId } = snapshot;
   await exec('delete', 'snapshot', snapshotId, { type: 'DeleteSnapshot', data: { snapshotId } });
   try {
     await driver.deleteSnapshot({ snapshotId });
@@ -88,6 +91,11 @@ const deleteWorkflow: Workflow = async (tools) => {
     snapshot: 1,
     secondary_storage: snapshot.physicalSizeBytes ?? 0,
   });
+};
+
+const deleteWorkflow: Workflow = async (tools) => {
+  const { snapshotId } = tools.job.params as { snapshotId: string };
+  await deleteSnapshotSteps(tools, await loadSnapshot(tools.bus, snapshotId));
   return { snapshotId };
 };
 

@@ -5,7 +5,7 @@ import type { IntervalType, SnapshotPolicy } from '../../domain/snapshotPolicy/i
 import { assertVolumeReady } from '../../domain/volume/index.ts';
 import type { CommandBus } from '../commandBus.ts';
 import { authorize } from './access.ts';
-import { syncExec } from './exec.ts';
+import { type Exec, syncExec } from './exec.ts';
 import { attachedVm, loadVolume, volumeHypervisor } from './facts.ts';
 import { allLookup, type StreamLookup } from './lookup.ts';
 import { newId, type Requester, type StorageDeps } from './requests.ts';
@@ -152,13 +152,23 @@ export const deleteSnapshotPolicies = async (
     const volumeId = input.volumeId ?? (await volumeOfPolicy(lookup ?? allLookup(bus.store), policyId));
     const volume = await loadVolume(bus, volumeId);
     await authorize(bus, caller, volume, `volume ${volumeId}`);
-    const result = await syncExec(bus, ctx)(`delete:${policyId}`, 'snapshotPolicy', volumeId, {
-      type: 'DeleteSnapshotPolicy',
-      data: { policyId, volumeId },
-    });
+    const result = await deletePolicy(syncExec(bus, ctx), volumeId, policyId);
     position = result.position ?? position;
   }
   return { position };
+};
+
+const deletePolicy = (exec: Exec, volumeId: string, policyId: string) =>
+  exec(`delete:${policyId}`, 'snapshotPolicy', volumeId, {
+    type: 'DeleteSnapshotPolicy',
+    data: { policyId, volumeId },
+  });
+
+/** Deletes every snapshot policy of a volume, whatever became of the volume: none of them fires again. */
+export const deleteVolumePolicies = async (exec: Exec, bus: CommandBus, volumeId: string): Promise<void> => {
+  const { state } = await bus.load('snapshotPolicy', volumeId);
+  for (const policy of Object.values(state.policies))
+    if (policy) await deletePolicy(exec, volumeId, policy.policyId);
 };
 
 /** listSnapshotPolicies by volume, from the volume's own policy stream. */

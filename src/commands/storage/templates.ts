@@ -1,13 +1,18 @@
 import { capabilitiesOf, type DiskFormat, type HypervisorType } from '../../domain/hypervisor/index.ts';
-import type { CreateTemplateFromSnapshot, CreateTemplateFromVolume } from '../../domain/image/index.ts';
+import type {
+  CreateTemplateFromSnapshot,
+  CreateTemplateFromVolume,
+  ImageState,
+} from '../../domain/image/index.ts';
 import { invalid } from '../../domain/shared/index.ts';
 import { assertVolumeReady } from '../../domain/volume/index.ts';
 import type { CommandBus } from '../commandBus.ts';
+import type { CommandResult } from '../handleCommand.ts';
 import { submitJob } from '../jobs/submitJob.ts';
-import type { Workflow } from '../jobs/workflow.ts';
+import type { Workflow, WorkflowTools } from '../jobs/workflow.ts';
 import { commitQuota, type QuotaHold, releaseQuota, reserveQuota } from '../quota/index.ts';
 import { authorize, type Ownership } from './access.ts';
-import { quotaScopesOf, quotaSteps, stepExec, syncExec } from './exec.ts';
+import { giveBackQuota, quotaScopesOf, quotaSteps, stepExec, syncExec } from './exec.ts';
 import { attachedVm, loadSnapshot, loadVolume, volumeHypervisor } from './facts.ts';
 import {
   compensate,
@@ -208,3 +213,27 @@ const createWorkflow: Workflow = async (tools) => {
 };
 
 export const templateWorkflows: Record<string, Workflow> = { createTemplate: createWorkflow };
+
+/**
+ * Gives back what a template made from a volume or a snapshot counts (one template and its size of
+ * secondary_storage, committed once its copy was downloaded) when a deletion removed the image.
+ * `deleted` is that deletion's result: for a resumed job, the events it recorded the first time.
+ */
+export const uncountDeletedTemplate = async (
+  tools: WorkflowTools,
+  deleted: CommandResult<ImageState>,
+): Promise<void> => {
+  const image = deleted.state;
+  if (image.status === 'None' || image.source.type === 'url') return;
+  const removed = deleted.events.some((e) => e.type === 'ImageDeleted');
+  const wasDownloaded = deleted.events.some(
+    (e) =>
+      e.type === 'ImageZoneCopyDeleted' &&
+      (e.data as { downloadStatus: string }).downloadStatus === 'DOWNLOADED',
+  );
+  if (!removed || !wasDownloaded) return;
+  const owner = { accountId: image.ownerAccountId, tenantDomainId: image.tenantDomainId };
+  const counted = { template: 1, secondary_storage: image.sizeBytes ?? 0 };
+  const quota = quotaSteps(stepExec(tools), tools.job.jobId, tools.now());
+  await giveBackQuota(quota, tools.bus, owner, 'uncount', counted);
+};

@@ -164,15 +164,23 @@ const attachWorkflow =
     return { volumeId, vmId, deviceId: chosen };
   };
 
-const detachWorkflow: Workflow = async (tools) => {
-  const { bus, driver, job } = tools;
-  const { volumeId, vmId } = job.params as { volumeId: string; vmId: string };
+/**
+ * Detaches a data volume from its VM: the hypervisor unplugs it first while the VM runs (a failure
+ * leaves it attached, as it still is). A VM already expunged has nothing left to unplug it from.
+ */
+export const detachSteps = async (tools: WorkflowTools, volumeId: string, vmId: string): Promise<void> => {
+  const { bus, driver } = tools;
   const volume = await loadVolume(bus, volumeId);
-  const vm = await loadVm(bus, vmId);
-  // The hypervisor unplugs it first: a failure leaves the volume attached, as it still is.
+  const { state: vm } = await bus.load('vm', vmId);
   if (vm.status === 'Running' && volume.poolId !== null && volume.attachment?.vmId === vmId)
     await driver.detachVolume({ volumeId, vmId, hostId: vm.placement?.hostId ?? null });
   await tools.step('detach', 'volume', volumeId, { type: 'DetachVolume', data: { volumeId } });
+};
+
+const detachWorkflow: Workflow = async (tools) => {
+  const { volumeId, vmId } = tools.job.params as { volumeId: string; vmId: string };
+  await loadVm(tools.bus, vmId);
+  await detachSteps(tools, volumeId, vmId);
   return { volumeId, vmId };
 };
 
@@ -210,24 +218,33 @@ const resizeWorkflow: Workflow = async (tools) => {
   return { volumeId, sizeBytes: newSizeBytes };
 };
 
-/** Expunge: the hypervisor deletes the disk, then the pool gives back everything the volume held. */
-const expungeWorkflow: Workflow = async (tools) => {
-  const { bus, driver, job } = tools;
+/**
+ * Takes a destroyed volume off storage: the hypervisor deletes the disk, then the pool gives back
+ * everything the volume held. `volume` is its state before: one already expunged (a resumed job)
+ * only has its pool space left to give back.
+ */
+export const expungeVolumeSteps = async (tools: WorkflowTools, volume: Volume): Promise<void> => {
   const exec = stepExec(tools);
-  const { volumeId } = job.params as { volumeId: string };
-  const volume = await loadVolume(bus, volumeId);
-  await exec('expunge', 'volume', volumeId, {
-    type: 'ExpungeVolume',
-    data: { volumeId, now: tools.now(), expungeDelaySeconds: 0 },
-  });
-  await bracket(
-    exec,
-    volumeId,
-    () => driver.deleteVolume({ volumeId, poolId: volume.poolId }),
-    { type: 'CompleteVolumeExpunge', data: { volumeId } },
-    (reason) => ({ type: 'FailVolumeExpunge', data: { volumeId, reason } }),
-  );
-  if (volume.poolId !== null) await releaseVolumeStorage(exec, bus, volume.poolId, volumeId);
+  const { volumeId, poolId } = volume;
+  if (volume.status !== 'Expunged') {
+    await exec('expunge', 'volume', volumeId, {
+      type: 'ExpungeVolume',
+      data: { volumeId, now: tools.now(), expungeDelaySeconds: 0 },
+    });
+    await bracket(
+      exec,
+      volumeId,
+      () => tools.driver.deleteVolume({ volumeId, poolId }),
+      { type: 'CompleteVolumeExpunge', data: { volumeId } },
+      (reason) => ({ type: 'FailVolumeExpunge', data: { volumeId, reason } }),
+    );
+  }
+  if (poolId !== null) await releaseVolumeStorage(exec, tools.bus, poolId, volumeId);
+};
+
+const expungeWorkflow: Workflow = async (tools) => {
+  const { volumeId } = tools.job.params as { volumeId: string };
+  await expungeVolumeSteps(tools, await loadVolume(tools.bus, volumeId));
   return { volumeId };
 };
 

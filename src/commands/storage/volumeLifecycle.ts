@@ -1,9 +1,12 @@
 import type { Position } from '../../adapters/eventstore/port.ts';
 import { bytesPerGiB } from '../../domain/offering/disk/index.ts';
 import { illegalState, invalid } from '../../domain/shared/index.ts';
+import type { Volume, VolumeState } from '../../domain/volume/index.ts';
+import type { CommandBus } from '../commandBus.ts';
+import type { CommandResult } from '../handleCommand.ts';
 import { submitJob } from '../jobs/submitJob.ts';
 import { commitQuota, releaseQuota, reserveQuota } from '../quota/index.ts';
-import { giveBackQuota, quotaScopesOf, quotaSteps, syncExec } from './exec.ts';
+import { type Exec, giveBackQuota, quotaScopesOf, quotaSteps, syncExec } from './exec.ts';
 import { compensate, type Requester, requestKey, type StorageDeps, type Submitted } from './requests.ts';
 import { ownedVolume, sizeFromOffering, volumeJobs } from './volumes.ts';
 
@@ -62,17 +65,30 @@ export const deleteVolume = async (
   input: { readonly volumeId: string },
 ): Promise<{ position: Position | null }> => {
   const volume = await ownedVolume(bus, caller, input.volumeId);
-  const exec = syncExec(bus, ctx);
-  const now = bus.now();
+  const deleted = await destroyVolumeSteps(syncExec(bus, ctx), bus, requestKey(ctx), bus.now(), volume);
+  return { position: deleted.position };
+};
+
+/**
+ * Destroys a detached DATADISK (expunged at once when never on storage) and gives back what it
+ * counted; `key` names the quota steps, as `exec` names the others.
+ */
+export const destroyVolumeSteps = async (
+  exec: Exec,
+  bus: CommandBus,
+  key: string,
+  now: string,
+  volume: Volume,
+): Promise<CommandResult<VolumeState>> => {
   const deleted = await exec('delete', 'volume', volume.volumeId, {
     type: 'DeleteVolume',
     data: { volumeId: volume.volumeId, now },
   });
-  await giveBackQuota(quotaSteps(exec, requestKey(ctx), now), bus, volume, 'uncount', {
+  await giveBackQuota(quotaSteps(exec, key, now), bus, volume, 'uncount', {
     volume: 1,
     primary_storage: volume.sizeBytes,
   });
-  return { position: deleted.position };
+  return deleted;
 };
 
 /** recoverVolume (sync): a destroyed volume comes back Ready, if the owner's limits still have room. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { scanEvents } from '../admin/links.ts';
+import { ownedBy } from './accountResources.ts';
 import type { VmHookDeps } from './deps.ts';
 import { loadVm } from './facts.ts';
 import { hookFlow } from './flow.ts';
@@ -7,16 +7,11 @@ import { stopSteps } from './power.ts';
 
 /**
  * The tenancy hook of disableAccount (not of a lock): every running VM of the account is stopped, as
- * CloudStack does. The account's VMs are read from the log (a VM never changes account), so one
- * started a moment ago is not missed by a lagging read model.
+ * CloudStack does. The account's VMs are read from the log, so one started a moment ago is not missed.
  */
 export const stopAccountVms = async (deps: VmHookDeps, accountId: string): Promise<void> => {
-  const vmIds: string[] = [];
-  await scanEvents(deps.bus.store, ['VmCreated'], (event) => {
-    const data = event.data as { vmId: string; accountId: string };
-    if (data.accountId === accountId) vmIds.push(data.vmId);
-  });
-  for (const vmId of vmIds)
+  const { vms } = await ownedBy(deps.bus.store, accountId, ['vms']);
+  for (const vmId of vms)
     if ((await loadVm(deps.bus, vmId)).status === 'Running')
       await stopSteps(hookFlow(deps, `disable-account:${vmId}:${randomUUID()}`, 'StopVm', vmId), vmId, false);
 };

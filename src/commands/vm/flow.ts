@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { HypervisorDriver } from '../../adapters/hypervisor/port.ts';
 import type { ComputeRequest } from '../../domain/capacity/index.ts';
+import type { JobSubmitted } from '../../domain/job/index.ts';
 import type { ResourceAmounts } from '../../domain/limits/index.ts';
 import type { Vm } from '../../domain/vm/index.ts';
 import type { CapacityIndex } from '../capacity/capacityIndex.ts';
@@ -29,28 +30,35 @@ export const flowOf = (tools: WorkflowTools, deps: VmDeps): Flow => ({
   driver: tools.driver,
 });
 
+/** Whom a hook's steps are recorded for: the system, unless the hook acts on someone's request. */
+export type HookActor = Pick<JobSubmitted, 'accountId' | 'tenantDomainId' | 'userId'>;
+
+const systemActor: HookActor = { accountId: 'system', tenantDomainId: 'system', userId: 'system' };
+
 /**
- * A flow outside any job (the expunge timer, host maintenance, HA), keyed by `key` so a repeated call
- * for the same purpose finds its earlier steps instead of repeating them.
+ * Steps outside any job (the expunge timer, host maintenance, HA, account cleanup), keyed by `key` so
+ * a repeated call for the same purpose finds its earlier steps instead of repeating them.
  */
-export const hookFlow = (deps: VmHookDeps, key: string, command: string, resourceId: string): Flow => {
-  const tools = workflowTools(
-    {
-      jobId: key,
-      command,
-      resourceType: 'VirtualMachine',
-      resourceId,
-      params: {},
-      accountId: 'system',
-      tenantDomainId: 'system',
-      userId: 'system',
-      submittedAt: deps.bus.now(),
-    },
+export const hookTools = (
+  deps: VmHookDeps,
+  key: string,
+  job: Pick<JobSubmitted, 'command' | 'resourceType' | 'resourceId'>,
+  actor: HookActor = systemActor,
+): WorkflowTools =>
+  workflowTools(
+    { jobId: key, ...job, params: {}, ...actor, submittedAt: deps.bus.now() },
     deps.bus,
     deps.driver,
   );
-  return flowOf(tools, deps);
-};
+
+/** A VM flow outside any job, keyed as `hookTools`. */
+export const hookFlow = (
+  deps: VmHookDeps,
+  key: string,
+  command: string,
+  resourceId: string,
+  actor?: HookActor,
+): Flow => flowOf(hookTools(deps, key, { command, resourceType: 'VirtualMachine', resourceId }, actor), deps);
 
 /** A flow for a sync operation: its commands keyed by the request's idempotency key or command id. */
 export const requestFlow = (deps: VmDeps, ctx: CommandContext): Omit<Flow, 'driver'> => ({

@@ -40,6 +40,7 @@ export const vmOperations = {
   scaleVirtualMachine: scaleVm,
 } as const;
 
+export { cleanupAccountResources } from './accountCleanup.ts';
 export { stopAccountVms } from './accountVms.ts';
 export { type ChangeOfferingInput, changeOfferingInput, changeServiceOffering, scaleVm } from './change.ts';
 export { type DeployVmInput, deployVm, deployVmInput } from './deployVm.ts';

@@ -65,49 +65,62 @@ const destroyParams = z.object({
   dataVolumeIdsToDelete: z.array(z.string()),
 });
 
-/** Removes the VM from the hypervisor, marks it expunged, and takes its ROOT volume off storage. */
+/**
+ * Removes the VM from the hypervisor, marks it expunged, and takes its ROOT volume off storage. For
+ * a VM already marked expunged (an expunge resumed after a crash) only what may be left is done: its
+ * host's capacity and its ROOT volume; both are no-ops when nothing is left.
+ */
 export const expungeSteps = async (flow: Flow, vmId: string): Promise<void> => {
   const vm = await loadVm(flow.bus, vmId);
-  if (vm.status === 'Expunged') return;
-  assertAllowed({ type: 'ExpungeVm', data: { vmId } }, vm);
-  await flow.driver.expungeVm({ vmId });
-  await flow.runner.step('expunge', 'vm', vmId, { type: 'ExpungeVm', data: { vmId } });
+  if (vm.status !== 'Expunged') {
+    assertAllowed({ type: 'ExpungeVm', data: { vmId } }, vm);
+    await flow.driver.expungeVm({ vmId });
+    await flow.runner.step('expunge', 'vm', vmId, { type: 'ExpungeVm', data: { vmId } });
+  }
   if (vm.lastHostId) await releaseHost(flow.runner, flow.capacity, vm.lastHostId, { vmId });
   await removeRootVolume(flow, vm.rootVolumeId, vmId, null);
+};
+
+export type DestroyParams = z.infer<typeof destroyParams>;
+
+/**
+ * Destroys a VM: stopped first when running, its host capacity released, its ROOT volume destroyed,
+ * what it counted given back to its owner's limits; expunged too with `expunge` (an Error VM always).
+ */
+export const destroySteps = async (flow: Flow, params: DestroyParams): Promise<void> => {
+  const { runner, bus } = flow;
+  const { vmId } = params;
+  let vm = await loadVm(bus, vmId);
+  if (vm.status === 'Running' || vm.status === 'Stopping') {
+    await stopSteps(flow, vmId, false);
+    vm = await loadVm(bus, vmId);
+  }
+  const destroyed = await runner.step('destroy', 'vm', vmId, { type: 'DestroyVm', data: params });
+  // Only a Stopped VM is recorded destroyed, and only it counted: an Error VM's failed creation gave
+  // everything back. The step's events (the first ones, for a resumed job) tell which it was.
+  const counted = destroyed.events.some((e) => e.type === 'VmDestroyed');
+  if (vm.lastHostId) await releaseHost(runner, flow.capacity, vm.lastHostId, { vmId });
+  const volume = await loadVolume(flow, vm.rootVolumeId);
+  if (volume && (volume.status === 'Ready' || volume.status === 'Allocated'))
+    await runner.step('destroy-root-volume', 'volume', volume.volumeId, {
+      type: 'DestroyRootVolume',
+      data: { volumeId: volume.volumeId, vmId, now: runner.now() },
+    });
+  if (counted) {
+    const scopes = await resolveQuotaScopes(bus, await loadOwner(bus, vm.accountId, { allowRemoved: true }));
+    const resources = plus(computeResources(vm.size), volume ? rootVolumeResources(volume.sizeBytes) : {});
+    await releaseCounted(flow, scopes, 'destroy', resources);
+  }
+  if (params.expunge || !counted) await expungeSteps(flow, vmId);
 };
 
 export const destroyWorkflow =
   (deps: VmDeps): Workflow =>
   async (tools) => {
     const flow = flowOf(tools, deps);
-    const { runner, bus } = flow;
     const params = destroyParams.parse(tools.job.params);
-    const { vmId } = params;
-    let vm = await loadVm(bus, vmId);
-    if (vm.status === 'Running' || vm.status === 'Stopping') {
-      await stopSteps(flow, vmId, false);
-      vm = await loadVm(bus, vmId);
-    }
-    // An Error VM never counted: its failed creation gave everything back. (Destroyed: a resumed job.)
-    const counted = vm.status === 'Stopped' || vm.status === 'Destroyed';
-    await runner.step('destroy', 'vm', vmId, { type: 'DestroyVm', data: params });
-    if (vm.lastHostId) await releaseHost(runner, flow.capacity, vm.lastHostId, { vmId });
-    const volume = await loadVolume(flow, vm.rootVolumeId);
-    if (volume && (volume.status === 'Ready' || volume.status === 'Allocated'))
-      await runner.step('destroy-root-volume', 'volume', volume.volumeId, {
-        type: 'DestroyRootVolume',
-        data: { volumeId: volume.volumeId, vmId, now: runner.now() },
-      });
-    if (counted) {
-      const scopes = await resolveQuotaScopes(
-        bus,
-        await loadOwner(bus, vm.accountId, { allowRemoved: true }),
-      );
-      const resources = plus(computeResources(vm.size), volume ? rootVolumeResources(volume.sizeBytes) : {});
-      await releaseCounted(flow, scopes, 'destroy', resources);
-    }
-    if (params.expunge || vm.status === 'Error') await expungeSteps(flow, vmId);
-    return vmResult(await loadVm(bus, vmId));
+    await destroySteps(flow, params);
+    return vmResult(await loadVm(flow.bus, params.vmId));
   };
 
 // ---- expunge ----

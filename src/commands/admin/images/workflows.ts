@@ -1,8 +1,9 @@
-import type { ActiveImage, ImageKind, ImageState } from '../../../domain/image/index.ts';
+import type { ActiveImage, ImageKind } from '../../../domain/image/index.ts';
 import { illegalState, notFound } from '../../../domain/shared/index.ts';
 import type { Vm } from '../../../domain/vm/index.ts';
 import type { CommandBus } from '../../commandBus.ts';
 import type { Workflow, WorkflowTools } from '../../jobs/workflow.ts';
+import { uncountDeletedTemplate } from '../../storage/templates.ts';
 import { links, liveChildren, scanEvents } from '../links.ts';
 import { submittedAt } from '../shared.ts';
 
@@ -143,10 +144,11 @@ export const imageWorkflows = (hooks: ImageHooks): Record<string, Workflow> => (
   },
   DeleteImage: async (tools) => {
     const p = tools.job.params as { imageId: string; kind: ImageKind; zoneId?: string; forced: boolean };
-    const { state } = await tools.step('delete', 'image', p.imageId, {
+    const deleted = await tools.step('delete', 'image', p.imageId, {
       type: 'DeleteTemplate',
       data: { ...p, inUseByVms: await inUseByVms(tools, p.imageId, p.zoneId), now: tools.now() },
     });
-    return { imageId: p.imageId, status: (state as ImageState).status };
+    await uncountDeletedTemplate(tools, deleted);
+    return { imageId: p.imageId, status: deleted.state.status };
   },
 });
