@@ -1,7 +1,9 @@
 import type pg from 'pg';
 import type { EventStore } from '../adapters/eventstore/port.ts';
+import { timedAppends } from '../adapters/eventstore/timed.ts';
 import { credentials } from '../adapters/http/auth/credentials.ts';
 import { cloudStackWorkflows } from '../adapters/http/cloudstack/index.ts';
+import { createMetrics } from '../adapters/http/metrics.ts';
 import { SimulatorDriver } from '../adapters/hypervisor/simulator/simulator.ts';
 import { adminWorkflows } from '../commands/admin/index.ts';
 import { HostMonitor } from '../commands/admin/maintenance/hostMonitor.ts';
@@ -56,8 +58,10 @@ export const allProjections: readonly RowProjection[] = [
  * PostgreSQL, so any number of nodes can run this side by side.
  */
 export const createApplication = (options: ApplicationOptions) => {
-  const { pool, store, encryptionKey } = options;
+  const { pool, encryptionKey } = options;
   const log = options.log ?? (() => {});
+  const metrics = createMetrics({ projections: () => runners.map((r) => r.status()) });
+  const store = timedAppends(options.store, (seconds) => metrics.appendDuration.observe(seconds));
   const bus = new CommandBus(store);
   const driver = options.driver ?? new SimulatorDriver({ heartbeatIntervalMs: 10_000 });
   const capacity = new CapacityIndex({ store });
@@ -72,6 +76,10 @@ export const createApplication = (options: ApplicationOptions) => {
     pool,
     driver,
     log,
+    onJobEnded: ({ command, outcome, seconds }) => {
+      metrics.jobsTotal.inc({ command, outcome });
+      metrics.jobDuration.observe({ command }, seconds);
+    },
     workflows: {
       ...vmWorkflows(vm),
       ...createStorageWorkflows({ lookup }),
@@ -122,6 +130,7 @@ export const createApplication = (options: ApplicationOptions) => {
     encryptionKey,
     runners,
     executor,
+    metrics,
     async start() {
       capacity.start();
       await capacity.refresh();

@@ -5,7 +5,7 @@ import { AuthCache, cachedPrincipals } from '../adapters/http/auth/authCache.ts'
 import { createAuthenticator } from '../adapters/http/auth/authenticate.ts';
 import { readModelPrincipals } from '../adapters/http/auth/credentials.ts';
 import { SessionStore } from '../adapters/http/auth/sessions.ts';
-import { createMetrics } from '../adapters/http/metrics.ts';
+import type { Metrics } from '../adapters/http/metrics.ts';
 import type { Route } from '../adapters/http/route.ts';
 import { decrypt } from '../commands/admin/tenancy/secrets.ts';
 import type { Application } from './application.ts';
@@ -15,7 +15,7 @@ export type HttpContext = {
   readonly app: Application;
   readonly sessions: SessionStore;
   readonly principals: ReturnType<typeof readModelPrincipals>;
-  readonly metrics: ReturnType<typeof createMetrics>;
+  readonly metrics: Metrics;
   readonly rateLimitPerMinute: number;
   /** Stops what the context runs (the authentication cache's listener). */
   close(): Promise<void>;
@@ -36,7 +36,7 @@ export const httpContext = (app: Application, options: HttpOptions = {}): HttpCo
     app,
     sessions: new SessionStore(app.pool, options.sessionTtlSeconds ?? 3600, cache),
     principals: cachedPrincipals(readModelPrincipals(app.pool), cache),
-    metrics: createMetrics(),
+    metrics: app.metrics,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 6000,
     close: () => cache.stop(),
   };
@@ -64,8 +64,6 @@ export const createNodeHttpApp = (
     ready: async () => {
       await app.pool.query('SELECT 1');
       const projections = app.runners.map((r) => r.status());
-      for (const p of projections)
-        if (p.lagMs !== null) metrics.projectionLag.set({ projection: p.name }, p.lagMs / 1000);
       const failed = projections.filter((p) => p.state === 'failed').map((p) => p.name);
       return {
         ready: failed.length === 0,

@@ -1,7 +1,12 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
+export type MetricsSources = {
+  /** The projections this node runs and how far behind each is (read at every scrape). */
+  readonly projections?: () => readonly { readonly name: string; readonly lagMs: number | null }[];
+};
+
 /** Prometheus metrics of one node (served at /metrics). */
-export const createMetrics = () => {
+export const createMetrics = (sources: MetricsSources = {}) => {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   return {
@@ -31,6 +36,11 @@ export const createMetrics = () => {
       help: 'Time from an event append to its projection, last batch',
       labelNames: ['projection'] as const,
       registers: [registry],
+      collect() {
+        this.reset();
+        for (const p of sources.projections?.() ?? [])
+          if (p.lagMs !== null) this.set({ projection: p.name }, p.lagMs / 1000);
+      },
     }),
     appendDuration: new Histogram({
       name: 'skyledger_event_store_append_duration_seconds',
