@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { defer, merge, Subject } from 'rxjs';
 import { isTransientError } from '../../postgres/errors.ts';
+import { createNotificationListener } from '../../postgres/listen.ts';
 import type { EventStore, StreamAppend } from '../port.ts';
 import { prepareAppends } from '../shared/appendGuards.ts';
 import { catchUpSubscription } from '../shared/catchUpSubscription.ts';
@@ -13,7 +14,6 @@ import {
 import { appendOnPool } from './append.ts';
 import { parsePosition } from './position.ts';
 import { headPosition, readPage, readStream } from './read.ts';
-import { createNotificationListener } from '../../postgres/listen.ts';
 import { createAppendNotifier, localAppends, notifyChannel } from './wakeups.ts';
 
 export type PostgresEventStoreOptions = {
