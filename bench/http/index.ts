@@ -33,11 +33,11 @@ import { seedDemoCloud } from '../../src/app/demo.ts';
 import { createNodeHttpApp, httpContext } from '../../src/app/http.ts';
 import { bootstrap } from '../../src/commands/admin/tenancy/bootstrap.ts';
 import { generateEncryptionKey } from '../../src/commands/admin/tenancy/secrets.ts';
-import type { Event } from '../../src/domain/shared/index.ts';
 import { seededRandom } from '../../src/domain/shared/index.ts';
 import { waitForPosition } from '../../src/projections/consistency.ts';
 import { queries } from '../../src/projections/queries/index.ts';
-import { insertEvents as insertSeedRows } from '../support/insertEvents.ts';
+import { fleetOf, seedVm } from '../support/fleet.ts';
+import { insertEvents as insertSeedRows, type SeedRow } from '../support/insertEvents.ts';
 import type { LoadSpec, Measured } from './load.ts';
 
 const run = promisify(execFile);
@@ -66,58 +66,19 @@ const random = seededRandom(11);
 const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
 
 // ---- the fleet: 4 zones of 250 hosts, 500 accounts; each VM created and started (3 events) ----
-const zones = Array.from({ length: 4 }, () => randomUUID());
-const hostsOf = zones.map(() =>
-  Array.from({ length: 250 }, () => ({ hostId: randomUUID(), podId: randomUUID(), clusterId: randomUUID() })),
-);
+const fleet = fleetOf(4, 250);
 const accounts = Array.from({ length: 500 }, () => ({
   accountId: randomUUID(),
   tenantDomainId: randomUUID(),
 }));
-const at = '2025-01-01T00:00:00.000Z';
-type Row = { stream: string; revision: number; event: Event };
+const size = { cpuNumber: 1, cpuSpeedMhz: 1000, memoryMiB: 1024 };
 
-const vmEvents = (i: number): Row[] => {
-  const vmId = randomUUID();
-  const z = Math.floor(random() * zones.length);
-  const host = pick(hostsOf[z]!);
-  const ref = { vmId, ...pick(accounts), zoneId: zones[z]! };
-  const size = { cpuNumber: 1, cpuSpeedMhz: 1000, memoryMiB: 1024 };
-  const usage = (hostId: string | null) => ({
-    ...ref,
-    name: `vm-${String(i).padStart(7, '0')}`,
-    serviceOfferingId: 'offering-small',
-    image: { kind: 'template' as const, templateId: 'template-ubuntu' },
-    size,
-    hypervisor: 'KVM' as const,
-    hostId,
-  });
-  const events: Event[] = [
-    {
-      type: 'VmCreated',
-      data: {
-        ...usage(null),
-        displayName: `web ${i}`,
-        userId: 'user-1',
-        rootVolumeId: randomUUID(),
-        group: null,
-        haEnabled: false,
-        templateDynamicallyScalable: false,
-        dynamicScalingEnabled: false,
-        startVm: true,
-        createdAt: at,
-      },
-    },
-    {
-      type: 'VmStartRequested',
-      data: { ...ref, hostId: host.hostId, podId: host.podId, clusterId: host.clusterId, size },
-    },
-    { type: 'VmStarted', data: usage(host.hostId) },
-  ];
-  return events.map((event, revision) => ({ stream: `vm-${vmId}`, revision, event }));
+const vmEvents = (i: number): SeedRow[] => {
+  const vm = seedVm(i, pick, fleet, accounts, size);
+  return vm.rows([vm.created, ...vm.start]);
 };
 
-const insertEvents = (rows: readonly Row[]) => insertSeedRows(pool, rows);
+const insertEvents = (rows: readonly SeedRow[]) => insertSeedRows(pool, rows);
 
 /** The SQL (text and parameters) a query function issues, captured by a pool that only records. */
 type Sql = { text: string; values: unknown[] };

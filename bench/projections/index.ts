@@ -28,7 +28,8 @@ import { queries } from '../../src/projections/queries/index.ts';
 import { tenantDomains, vms, volumes } from '../../src/projections/readModels/index.ts';
 import { rebuildProjection } from '../../src/projections/rebuild.ts';
 import { ProjectionRunner } from '../../src/projections/runner.ts';
-import { insertEvents as insertSeedRows } from '../support/insertEvents.ts';
+import { fleetOf, seededAt, seedVm } from '../support/fleet.ts';
+import { insertEvents as insertSeedRows, type SeedRow } from '../support/insertEvents.ts';
 
 const arg = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(`--${name}`);
@@ -68,10 +69,8 @@ const random = seededRandom(7);
 const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
 
 // ---- the fleet: 4 zones, 1,000 hosts, a domain tree (ROOT, 4 children, 4 grandchildren each), 500 accounts ----
-const zones = Array.from({ length: 4 }, () => randomUUID());
-const hostsOf = zones.map(() =>
-  Array.from({ length: 250 }, () => ({ hostId: randomUUID(), podId: randomUUID(), clusterId: randomUUID() })),
-);
+const fleet = fleetOf(4, 250);
+const { zones, hostsOf } = fleet;
 const root = randomUUID();
 const children = Array.from({ length: 4 }, () => randomUUID());
 const grandchildren = children.map(() => Array.from({ length: 4 }, () => randomUUID()));
@@ -80,9 +79,9 @@ const accounts = Array.from({ length: 500 }, (_, i) => ({
   accountId: randomUUID(),
   tenantDomainId: leafDomains[i % leafDomains.length]!,
 }));
-const at = '2025-01-01T00:00:00.000Z';
+const at = seededAt;
 
-type Row = { stream: string; revision: number; event: Event };
+type Row = SeedRow;
 const domainEvents = (): Row[] => {
   const created = (id: string, name: string, parentId: string | null, path: string): Row => ({
     stream: `tenantdomain-${id}`,
@@ -100,52 +99,18 @@ const domainEvents = (): Row[] => {
 
 /** Ten events of one VM's life, ending Running or Stopped. */
 const vmEvents = (i: number): Row[] => {
-  const vmId = randomUUID();
-  const owner = pick(accounts);
-  const z = Math.floor(random() * zones.length);
-  const host = pick(hostsOf[z]!);
-  const ref = { vmId, ...owner, zoneId: zones[z]! };
   const size = pick([
     { cpuNumber: 1, cpuSpeedMhz: 1000, memoryMiB: 1024 },
     { cpuNumber: 2, cpuSpeedMhz: 2000, memoryMiB: 4096 },
     { cpuNumber: 4, cpuSpeedMhz: 2000, memoryMiB: 8192 },
   ]);
-  const usage = (hostId: string | null) => ({
-    ...ref,
-    name: `vm-${String(i).padStart(7, '0')}`,
-    serviceOfferingId: 'offering-small',
-    image: { kind: 'template' as const, templateId: 'template-ubuntu' },
-    size,
-    hypervisor: 'KVM' as const,
-    hostId,
-  });
-  const start: Event[] = [
-    {
-      type: 'VmStartRequested',
-      data: { ...ref, hostId: host.hostId, podId: host.podId, clusterId: host.clusterId, size },
-    },
-    { type: 'VmStarted', data: usage(host.hostId) },
-  ];
+  const { ref, host, usage, created, start, rows } = seedVm(i, pick, fleet, accounts, size);
   const stop: Event[] = [
     { type: 'VmStopRequested', data: { ...ref, hostId: host.hostId, forced: false } },
     { type: 'VmStopped', data: usage(host.hostId) },
   ];
-  const events: Event[] = [
-    {
-      type: 'VmCreated',
-      data: {
-        ...usage(null),
-        displayName: `web ${i}`,
-        userId: 'user-1',
-        rootVolumeId: randomUUID(),
-        group: null,
-        haEnabled: false,
-        templateDynamicallyScalable: false,
-        dynamicScalingEnabled: false,
-        startVm: true,
-        createdAt: at,
-      },
-    },
+  return rows([
+    created,
     ...start,
     { type: 'VmRebooted', data: { ...ref, hostId: host.hostId } },
     ...stop,
@@ -154,8 +119,7 @@ const vmEvents = (i: number): Row[] => {
     ...(i % 3 === 0
       ? stop.slice(0, 1)
       : [{ type: 'VmRebooted', data: { ...ref, hostId: host.hostId } } as Event]),
-  ];
-  return events.map((event, revision) => ({ stream: `vm-${vmId}`, revision, event }));
+  ]);
 };
 
 const insertEvents = (rows: readonly Row[]) => insertSeedRows(pool, rows);
