@@ -77,27 +77,22 @@ export const catalogRoutes = ({ app }: HttpContext): Route[] => {
     resourceId: string,
     position?: string,
   ): Promise<Item> => {
-    const item = await readBack(pool, spec, resourceId, position, code).catch(() => null);
-    const sharing = item && (await sharingOf(caller));
-    const visible =
-      item &&
-      (!sharing ||
-        (
-          await listPage(
-            pool,
-            spec,
-            { id: resourceId, visibleTo: sharing, includeRemoved: true },
-            {
-              pageSize: 1,
-              withTotal: false,
-            },
-          )
-        ).items.length > 0);
-    if (!item || !visible) throw hidden(code, noun, resourceId);
+    // One read: the item itself for a root admin, the item as the caller may see it otherwise.
+    const sharing = await sharingOf(caller);
+    const item = await (sharing
+      ? listPage(
+          pool,
+          spec,
+          { id: resourceId, visibleTo: sharing, includeRemoved: true },
+          { pageSize: 1, withTotal: false, ...(position !== undefined && { minPosition: position }) },
+        ).then((page) => page.items[0] ?? null)
+      : readBack(pool, spec, resourceId, position, code)
+    ).catch(() => null);
+    if (!item) throw hidden(code, noun, resourceId);
     return item;
   };
 
-  /** List and get, narrowed to what the caller may see (non-root lists: one page of up to pageSize, no cursor). */
+  /** List and get, narrowed in SQL to what the caller may see. */
   const reads = (
     path: string,
     noun: string,
@@ -313,6 +308,39 @@ export const catalogRoutes = ({ app }: HttpContext): Route[] => {
   const imageCode = 'IMAGE_NOT_FOUND';
   const visibleImage = (caller: Caller, imageId: string) =>
     findVisible(imageSpec, imageCode, 'template or ISO', caller, imageId);
+  /** A sync change of an image the caller can see, answered with the image as it is then. */
+  const imageChange = <B extends z.ZodObject>(
+    method: 'patch' | 'put',
+    path: string,
+    summary: string,
+    body: B,
+    change: (
+      d: typeof deps,
+      i: ReturnType<typeof invocation>,
+      input: z.infer<B> & { imageId: string },
+    ) => Promise<{ position: string | null }>,
+  ): Route =>
+    route({
+      method,
+      path,
+      summary,
+      tags: ['catalog'],
+      params: idParams,
+      body,
+      responses: { 200: { description: 'The image' } },
+      handler: async (input) => {
+        await visibleImage(input.caller!, input.params.id);
+        const { position } = await change(deps, invocation(input), {
+          ...input.body,
+          imageId: input.params.id,
+        });
+        return {
+          status: 200,
+          body: await readBack(pool, imageSpec, input.params.id, position, imageCode),
+          position,
+        };
+      },
+    });
   const images: Route[] = [
     ...reads('images', 'template or ISO', imageSpec, imageCode, {
       state: z.string().max(40).optional(),
@@ -357,13 +385,11 @@ export const catalogRoutes = ({ app }: HttpContext): Route[] => {
         return accepted({ jobId, position }, imageId);
       },
     }),
-    route({
-      method: 'patch',
-      path: '/v1/images/:id',
-      summary: 'Update a template or ISO',
-      tags: ['catalog'],
-      params: idParams,
-      body: z.strictObject({
+    imageChange(
+      'patch',
+      '/v1/images/:id',
+      'Update a template or ISO',
+      z.strictObject({
         kind: z.enum(imageKinds),
         name: name.optional(),
         displayText: z.string().max(4096).optional(),
@@ -372,45 +398,19 @@ export const catalogRoutes = ({ app }: HttpContext): Route[] => {
         dynamicallyScalable: z.boolean().optional(),
         bootable: z.boolean().optional(),
       }),
-      responses: { 200: { description: 'The image' } },
-      handler: async (input) => {
-        await visibleImage(input.caller!, input.params.id);
-        const { position } = await updateImage(deps, invocation(input), {
-          ...input.body,
-          imageId: input.params.id,
-        });
-        return {
-          status: 200,
-          body: await readBack(pool, imageSpec, input.params.id, position, imageCode),
-          position,
-        };
-      },
-    }),
-    route({
-      method: 'put',
-      path: '/v1/images/:id/permissions',
-      summary: 'Change the public and featured flags of a template or ISO',
-      tags: ['catalog'],
-      params: idParams,
-      body: z.strictObject({
+      updateImage,
+    ),
+    imageChange(
+      'put',
+      '/v1/images/:id/permissions',
+      'Change the public and featured flags of a template or ISO',
+      z.strictObject({
         kind: z.enum(imageKinds),
         isPublic: z.boolean().optional(),
         isFeatured: z.boolean().optional(),
       }),
-      responses: { 200: { description: 'The image' } },
-      handler: async (input) => {
-        await visibleImage(input.caller!, input.params.id);
-        const { position } = await updateImagePermissions(deps, invocation(input), {
-          ...input.body,
-          imageId: input.params.id,
-        });
-        return {
-          status: 200,
-          body: await readBack(pool, imageSpec, input.params.id, position, imageCode),
-          position,
-        };
-      },
-    }),
+      updateImagePermissions,
+    ),
     route({
       method: 'post',
       path: '/v1/images/:id/copy',
