@@ -262,11 +262,16 @@ const selectOf = async (pool: pg.Pool, spec: ResourceSpec, detailed = false): Pr
 };
 
 /** A named (prepared) statement: each connection plans it once, not on every call. */
-const prepared = (text: string, values: unknown[]): pg.QueryConfig => ({
-  name: `q_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`,
-  text,
-  values,
-});
+/** Statement names by text (bounded: texts vary with the filters and sort used, not with values). */
+const statementNames = new LRUCache<string, string>({ max: 2000 });
+const prepared = (text: string, values: unknown[]): pg.QueryConfig => {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `q_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    statementNames.set(text, name);
+  }
+  return { name, text, values };
+};
 
 /**
  * The version of the read models a count reads: their generations and the positions of their last
