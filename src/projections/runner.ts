@@ -196,18 +196,23 @@ export class ProjectionRunner {
     return new Promise((resolve, reject) => {
       const pending: SubscriptionMessage[] = [];
       let draining = false;
-      let failed = false;
-      const fail = (e: unknown) => {
-        failed = true;
-        reject(e);
-        this.subscription?.unsubscribe();
+      // Once this run has ended (resolved or rejected), nothing more of it may be applied: the next
+      // run, maybe one event at a time, starts again from the checkpoint on another client.
+      let ended = false;
+      let subscription: Subscription | undefined;
+      const end = (settle: () => void) => {
+        if (ended) return;
+        ended = true;
+        settle();
+        subscription?.unsubscribe();
       };
+      const fail = (e: unknown) => end(() => reject(e));
       const drain = async () => {
         if (draining) return;
         draining = true;
         try {
           await new Promise((r) => setTimeout(r, this.maxWaitMs));
-          while (pending.length && !failed && !this.stopping) {
+          while (pending.length && !ended && !this.stopping) {
             this.applying = this.applyLive(client, pending.splice(0, batchSize)).then(onSuccess);
             await this.applying;
           }
@@ -216,9 +221,9 @@ export class ProjectionRunner {
         } finally {
           draining = false;
         }
-        if (pending.length && !failed && !this.stopping) void drain();
+        if (pending.length && !ended && !this.stopping) void drain();
       };
-      this.subscription = this.store
+      subscription = this.store
         .subscribeToAll({ from, filter: { eventTypes: this.projection.eventTypes } })
         .subscribe({
           next: (m) => {
@@ -226,13 +231,16 @@ export class ProjectionRunner {
             void drain();
           },
           error: fail,
-          complete: resolve,
+          complete: () => end(resolve),
         });
+      this.subscription = subscription;
+      // An end while subscribing (a synchronous error) found nothing to unsubscribe yet.
+      if (ended) subscription.unsubscribe();
       // Losing the connection between batches ends this run; the loop reconnects and resumes.
       client.once('error', fail);
-      this.subscription.add(() => {
+      subscription.add(() => {
         client.off('error', fail);
-        resolve();
+        end(resolve);
       });
     });
   }
